@@ -1,0 +1,35 @@
+package io.cdpwatch.core.port.out;
+
+import io.cdpwatch.core.domain.CdpPolicySession;
+import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.domain.Link;
+import io.cdpwatch.core.domain.Resource;
+import io.cdpwatch.core.domain.Uid;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the CDP checks need from Enterprise Manager, in domain terms (secondary port).
+ *
+ * <p>Sessions are handed to a consumer one by one as they are read, so that a large estate never
+ * needs every entity in memory at once. Every session that matches a query is handed over exactly
+ * once; none is dropped. Failures are thrown as {@link CdpSourceException}.
+ */
+public interface CdpSessionSource {
+
+  /** Hands every CDP task session that matches {@code query} to {@code sink}, in any order. */
+  void taskSessions(TaskSessionQuery query, Consumer<? super CdpTaskSession> sink);
+
+  /** Hands every CDP policy session that matches {@code query} to {@code sink}, in any order. */
+  void policySessions(PolicySessionQuery query, Consumer<? super CdpPolicySession> sink);
+
+  /** The CDP task session with this UID, or empty when EM has none. */
+  Optional<CdpTaskSession> taskSession(Uid id);
+
+  /**
+   * The entity {@code link} points to (a policy session, policy, backup server or task session), or
+   * empty when EM has no such resource. A kind the source does not know is returned as an {@link
+   * io.cdpwatch.core.domain.EntityRef}.
+   */
+  Optional<Resource> follow(Link link);
+}

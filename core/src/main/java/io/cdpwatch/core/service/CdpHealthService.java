@@ -1,0 +1,336 @@
+package io.cdpwatch.core.service;
+
+import io.cdpwatch.core.check.Durations;
+import io.cdpwatch.core.check.Range;
+import io.cdpwatch.core.check.Status;
+import io.cdpwatch.core.check.Thresholds;
+import io.cdpwatch.core.domain.BackupServer;
+import io.cdpwatch.core.domain.CdpPolicy;
+import io.cdpwatch.core.domain.CdpPolicySession;
+import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.domain.Link;
+import io.cdpwatch.core.domain.LinkGraph;
+import io.cdpwatch.core.domain.PolicySessionState;
+import io.cdpwatch.core.domain.Resource;
+import io.cdpwatch.core.domain.SessionResult;
+import io.cdpwatch.core.domain.Uid;
+import io.cdpwatch.core.port.in.CdpReport;
+import io.cdpwatch.core.port.in.EvaluateCdpHealth;
+import io.cdpwatch.core.port.in.PolicyVerdict;
+import io.cdpwatch.core.port.in.Selection;
+import io.cdpwatch.core.port.in.VmVerdict;
+import io.cdpwatch.core.port.out.CdpSessionSource;
+import io.cdpwatch.core.port.out.CdpSourceException;
+import io.cdpwatch.core.port.out.PolicySessionQuery;
+import io.cdpwatch.core.port.out.TaskSessionQuery;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Judges CDP health as the command-line contract's "What is judged" table says: per VM its newest
+ * task session in the look-back window (a later success clears an earlier failure), per policy its
+ * newest policy session, a named VM or policy with no session is CRITICAL, and the age of a VM's
+ * newest session is held to the thresholds, critical first.
+ */
+public final class CdpHealthService implements EvaluateCdpHealth {
+
+  /** A policy session starts up to a day before the task sessions it holds. */
+  private static final Duration POLICY_SESSION_LENGTH = Duration.ofDays(1);
+
+  private final CdpSessionSource source;
+  private final Clock clock;
+
+  public CdpHealthService(CdpSessionSource source, Clock clock) {
+    this.source = Objects.requireNonNull(source, "'source' must not be null");
+    this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+  }
+
+  @Override
+  public CdpReport evaluate(Selection selection, Thresholds ageThresholds) {
+    Objects.requireNonNull(selection, "'selection' must not be null");
+    Objects.requireNonNull(ageThresholds, "'ageThresholds' must not be null");
+    Instant now = clock.instant();
+    if (selection.taskSession().isPresent()) {
+      return evaluateOne(selection.taskSession().get(), selection, ageThresholds, now);
+    }
+    return evaluateAll(selection, ageThresholds, now);
+  }
+
+  private CdpReport evaluateAll(Selection selection, Thresholds ageThresholds, Instant now) {
+    // Policy sessions over EM's whole 30-day window: a policy stopped days ago still shows, and a
+    // task session's parent is found even when it started before the look-back window.
+    Map<Uid, CdpPolicySession> policySessions = new HashMap<>();
+    source.policySessions(
+        new PolicySessionQuery(
+            now.minus(Selection.MAX_LOOKBACK).minus(POLICY_SESSION_LENGTH),
+            java.util.Set.of(),
+            selection.backupServer()),
+        session -> policySessions.put(session.id(), session));
+
+    Map<VmKey, CdpTaskSession> newestPerVm = new LinkedHashMap<>();
+    source.taskSessions(
+        new TaskSessionQuery(
+            now.minus(selection.lookback()), selection.vms(), selection.backupServer()),
+        session -> {
+          if (selection.selectsVm(session.vmDisplayName())) {
+            newestPerVm.merge(VmKey.of(session), session, CdpHealthService::newer);
+          }
+        });
+
+    PolicyNames policyNames = new PolicyNames(policySessions);
+    List<VmVerdict> vmVerdicts = new ArrayList<>();
+    List<String> policiesOfSelectedVms = new ArrayList<>();
+    for (CdpTaskSession session : newestPerVm.values()) {
+      Optional<String> policy = policyNames.of(session);
+      if (!selection.policies().isEmpty()
+          && (policy.isEmpty() || !selection.selectsPolicy(policy.get()))) {
+        if (policy.isEmpty()) {
+          vmVerdicts.add(unattributable(session, ageThresholds, now));
+        }
+        continue;
+      }
+      policy.ifPresent(policiesOfSelectedVms::add);
+      vmVerdicts.add(judge(session, policy, ageThresholds, now));
+    }
+    for (String vm : selection.vms()) {
+      if (newestPerVm.keySet().stream().noneMatch(key -> key.vm().equals(vm))) {
+        vmVerdicts.add(
+            new VmVerdict(
+                vm,
+                Optional.empty(),
+                selection.backupServer(),
+                Status.CRITICAL,
+                List.of(
+                    "no CDP task session in the last " + Durations.format(selection.lookback())),
+                Optional.empty(),
+                Optional.empty()));
+      }
+    }
+
+    Map<PolicyKey, CdpPolicySession> newestPerPolicy = new LinkedHashMap<>();
+    for (CdpPolicySession session : policySessions.values()) {
+      boolean selected =
+          selection.selectsPolicy(session.policyName())
+              && (!selection.narrowsVms() || policiesOfSelectedVms.contains(session.policyName()));
+      if (selected) {
+        newestPerPolicy.merge(PolicyKey.of(session), session, CdpHealthService::newer);
+      }
+    }
+    List<PolicyVerdict> policyVerdicts = new ArrayList<>();
+    newestPerPolicy.values().forEach(session -> policyVerdicts.add(judge(session)));
+    for (String policy : selection.policies()) {
+      if (newestPerPolicy.keySet().stream().noneMatch(key -> key.name().equals(policy))) {
+        policyVerdicts.add(
+            new PolicyVerdict(
+                policy,
+                selection.backupServer(),
+                Status.CRITICAL,
+                List.of("no CDP policy session in the last 30d"),
+                Optional.empty()));
+      }
+    }
+    return new CdpReport(now, selection, ageThresholds, vmVerdicts, policyVerdicts);
+  }
+
+  /** One task session, named through the link graph of it and the policy session above it. */
+  private CdpReport evaluateOne(
+      Uid id, Selection selection, Thresholds ageThresholds, Instant now) {
+    CdpTaskSession session =
+        source
+            .taskSession(id)
+            .orElseThrow(
+                () ->
+                    new CdpSourceException(
+                        CdpSourceException.Kind.NOT_FOUND,
+                        "CDP task session %s not found (EM keeps CDP sessions for 30 days)"
+                            .formatted(id.id())));
+    List<Resource> resources = new ArrayList<>();
+    resources.add(session);
+    Optional<CdpPolicySession> policySession =
+        session
+            .policySessionLink()
+            .flatMap(source::follow)
+            .filter(CdpPolicySession.class::isInstance)
+            .map(CdpPolicySession.class::cast);
+    policySession.ifPresent(resources::add);
+    LinkGraph graph = LinkGraph.of(resources);
+    Optional<String> policy =
+        policySession
+            .map(CdpPolicySession::policyName)
+            .or(() -> graph.above(session, CdpPolicy.TYPE).flatMap(LinkGraph.Hop::name));
+    Optional<String> server = graph.above(session, BackupServer.TYPE).flatMap(LinkGraph.Hop::name);
+    VmVerdict vm = judge(session, policy, ageThresholds, now);
+    vm =
+        new VmVerdict(
+            vm.vm(), vm.policy(), server, vm.status(), vm.problems(), vm.newest(), vm.age());
+    List<PolicyVerdict> policies = policySession.map(s -> List.of(judge(s))).orElse(List.of());
+    return new CdpReport(now, selection, ageThresholds, List.of(vm), policies);
+  }
+
+  private static VmVerdict judge(
+      CdpTaskSession session, Optional<String> policy, Thresholds ageThresholds, Instant now) {
+    List<Judged> judged = new ArrayList<>();
+    SessionResult result = session.result().known().orElse(null);
+    if (result == null) {
+      judged.add(
+          new Judged(Status.UNKNOWN, "undocumented result '%s'".formatted(session.result().raw())));
+    } else if (result == SessionResult.FAILED) {
+      judged.add(new Judged(Status.CRITICAL, withReason("Failed", session.reason())));
+    } else if (result == SessionResult.WARNING) {
+      judged.add(new Judged(Status.WARNING, withReason("Warning", session.reason())));
+    }
+    if (!session.state().isDocumented()) {
+      judged.add(
+          new Judged(Status.UNKNOWN, "undocumented state '%s'".formatted(session.state().raw())));
+    }
+    Duration age = ageAt(session.creationTime(), now);
+    Status ageStatus = ageThresholds.evaluate(age.toSeconds());
+    if (ageStatus != Status.OK) {
+      Range violated =
+          (ageStatus == Status.CRITICAL ? ageThresholds.critical() : ageThresholds.warning()).get();
+      judged.add(new Judged(ageStatus, describeAge(age, ageStatus, violated)));
+    }
+    judged.sort(Comparator.comparing(Judged::status, Status.BY_SEVERITY.reversed()));
+    Status status = Status.worstOf(judged.stream().map(Judged::status).toList());
+    return new VmVerdict(
+        session.vmDisplayName(),
+        policy,
+        session.backupServerLink().flatMap(Link::name),
+        status,
+        judged.stream().map(Judged::problem).toList(),
+        Optional.of(session),
+        Optional.of(age));
+  }
+
+  /** A VM whose newest session's policy cannot be told, while the selection names policies. */
+  private static VmVerdict unattributable(
+      CdpTaskSession session, Thresholds ageThresholds, Instant now) {
+    VmVerdict judged = judge(session, Optional.empty(), ageThresholds, now);
+    List<String> problems = new ArrayList<>();
+    problems.add(
+        "cannot tell its CDP policy: policy session %s not found"
+            .formatted(session.policySessionUid().id()));
+    problems.addAll(judged.problems());
+    return new VmVerdict(
+        judged.vm(),
+        Optional.empty(),
+        judged.backupServer(),
+        judged.status().worst(Status.UNKNOWN),
+        problems,
+        judged.newest(),
+        judged.age());
+  }
+
+  private static PolicyVerdict judge(CdpPolicySession session) {
+    Status status = Status.OK;
+    List<String> problems = new ArrayList<>();
+    if (session.state().is(PolicySessionState.STOPPED)) {
+      status = Status.CRITICAL;
+      String stopped = session.result().is(SessionResult.FAILED) ? "Stopped, Failed" : "Stopped";
+      problems.add(withReason(stopped, session.failureMessage()));
+    } else if (!session.state().isDocumented()) {
+      status = Status.UNKNOWN;
+      problems.add("undocumented state '%s'".formatted(session.state().raw()));
+    }
+    return new PolicyVerdict(
+        session.policyName(),
+        session.backupServerLink().flatMap(Link::name),
+        status,
+        problems,
+        Optional.of(session));
+  }
+
+  private static String withReason(String what, Optional<String> reason) {
+    return reason.map(r -> what + ": " + r.strip()).orElse(what);
+  }
+
+  private static String describeAge(Duration age, Status status, Range violated) {
+    String level = status == Status.CRITICAL ? "critical" : "warning";
+    if (!violated.alertsInside()
+        && violated.start() <= 0
+        && violated.end() != Double.POSITIVE_INFINITY) {
+      return "newest session %s old, %s after %s"
+          .formatted(
+              Durations.humanize(age),
+              level,
+              Durations.humanize(Duration.ofSeconds((long) violated.end())));
+    }
+    return "newest session %s old (%ss), outside %s range %s"
+        .formatted(Durations.humanize(age), age.toSeconds(), level, violated);
+  }
+
+  /** Time since {@code created}; never negative, so clock skew cannot trip a {@code 0:N} range. */
+  private static Duration ageAt(Instant created, Instant now) {
+    Duration age = Duration.between(created, now);
+    return age.isNegative() ? Duration.ZERO : age;
+  }
+
+  private static CdpTaskSession newer(CdpTaskSession a, CdpTaskSession b) {
+    return b.creationTime().isAfter(a.creationTime()) ? b : a;
+  }
+
+  private static CdpPolicySession newer(CdpPolicySession a, CdpPolicySession b) {
+    return b.creationTime().isAfter(a.creationTime()) ? b : a;
+  }
+
+  private record Judged(Status status, String problem) {}
+
+  /** A VM is known by its display name on one backup server. */
+  private record VmKey(String server, String vm) {
+    static VmKey of(CdpTaskSession session) {
+      return new VmKey(
+          session.backupServerLink().flatMap(Link::name).orElse(""), session.vmDisplayName());
+    }
+  }
+
+  /** A policy is known by its UID. */
+  private record PolicyKey(Uid policy, String name) {
+    static PolicyKey of(CdpPolicySession session) {
+      return new PolicyKey(session.policyUid(), session.policyName());
+    }
+  }
+
+  /**
+   * Finds the policy of a task session: from the policy sessions read, else by following the link
+   * to its policy session (once per policy session), else from that link's Name, which EM writes as
+   * {@code <policy>@<time>}.
+   */
+  private final class PolicyNames {
+    private final Map<Uid, CdpPolicySession> known;
+    private final Map<Uid, Optional<String>> followed = new HashMap<>();
+
+    PolicyNames(Map<Uid, CdpPolicySession> known) {
+      this.known = known;
+    }
+
+    Optional<String> of(CdpTaskSession session) {
+      CdpPolicySession parent = known.get(session.policySessionUid());
+      if (parent != null) {
+        return Optional.of(parent.policyName());
+      }
+      return followed.computeIfAbsent(session.policySessionUid(), uid -> lookUp(session));
+    }
+
+    private Optional<String> lookUp(CdpTaskSession session) {
+      Optional<Link> link = session.policySessionLink();
+      Optional<String> followedName =
+          link.flatMap(source::follow)
+              .filter(CdpPolicySession.class::isInstance)
+              .map(r -> ((CdpPolicySession) r).policyName());
+      return followedName.or(
+          () ->
+              link.flatMap(Link::name)
+                  .filter(name -> name.lastIndexOf('@') > 0)
+                  .map(name -> name.substring(0, name.lastIndexOf('@'))));
+    }
+  }
+}
