@@ -1,0 +1,191 @@
+package io.cdpwatch.emsim;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A fault the simulator injects into the requests whose path starts with a given prefix. Build one
+ * with the static factories; {@link #times(int)} limits how often it fires.
+ *
+ * <p>Faults of the kinds {@link Kind#LATENCY}, {@link Kind#HANG}, {@link Kind#EXPIRE_TOKENS},
+ * {@link Kind#STATUS} and {@link Kind#HTML} act before authentication (so they also hit the logon);
+ * the others shape the body of an otherwise successful, authenticated response.
+ */
+public final class Fault {
+
+  /** What a fault does. */
+  public enum Kind {
+    /** Waits {@code millis} before answering normally. */
+    LATENCY,
+    /** Accepts the request and never answers (until the simulator stops). */
+    HANG,
+    /** Expires every live logon token, then handles the request (which gets 401). */
+    EXPIRE_TOKENS,
+    /** Answers {@code status} with an {@code <Error>} body (401 adds WWW-Authenticate). */
+    STATUS,
+    /** Answers {@code status} with an HTML error page ({@code text/html}). */
+    HTML,
+    /** Cuts the XML body in the middle of an element (Content-Length matches the cut body). */
+    TRUNCATED,
+    /** A QueryResult whose DOCTYPE declares an external entity at the simulator's canary URL. */
+    EXTERNAL_ENTITY,
+    /** A QueryResult whose DOCTYPE names an external DTD at the simulator's canary URL. */
+    EXTERNAL_DTD,
+    /** A QueryResult whose external entity points at a {@code file://} canary file. */
+    EXTERNAL_ENTITY_FILE,
+    /** A billion-laughs entity-expansion bomb. */
+    ENTITY_BOMB,
+    /** A valid-looking QueryResult streamed until {@code bytes} are sent (0: endless). */
+    HUGE_BODY,
+    /** Unknown enum values: State {@code Postprocessing}, Result {@code None}. */
+    UNKNOWN_ENUMS,
+    /** Unknown extra elements and attributes in every entity and in the query result. */
+    UNKNOWN_ELEMENTS
+  }
+
+  static final Set<Kind> BEFORE_AUTH =
+      Set.of(Kind.LATENCY, Kind.HANG, Kind.EXPIRE_TOKENS, Kind.STATUS, Kind.HTML);
+
+  private final Kind kind;
+  private final int status;
+  private final long amount;
+  private final int times;
+
+  private Fault(Kind kind, int status, long amount, int times) {
+    this.kind = Objects.requireNonNull(kind, "'kind' must not be null");
+    this.status = status;
+    this.amount = amount;
+    this.times = times;
+  }
+
+  public static Fault latency(Duration delay) {
+    return new Fault(Kind.LATENCY, 0, delay.toMillis(), 0);
+  }
+
+  public static Fault hang() {
+    return new Fault(Kind.HANG, 0, 0, 0);
+  }
+
+  public static Fault expireTokens() {
+    return new Fault(Kind.EXPIRE_TOKENS, 0, 0, 0);
+  }
+
+  /** An HTTP status with an {@code <Error>} body: 401, 403, 404, 500, 503 (any 4xx/5xx works). */
+  public static Fault status(int code) {
+    if (code < 400 || code > 599) {
+      throw new IllegalArgumentException("status must be 4xx or 5xx, got " + code);
+    }
+    return new Fault(Kind.STATUS, code, 0, 0);
+  }
+
+  /** An HTML error page with the given status (e.g. a reverse proxy's 502 or 503 page). */
+  public static Fault html(int code) {
+    if (code < 200 || code > 599) {
+      throw new IllegalArgumentException("status must be 2xx..5xx, got " + code);
+    }
+    return new Fault(Kind.HTML, code, 0, 0);
+  }
+
+  public static Fault truncated() {
+    return new Fault(Kind.TRUNCATED, 0, 0, 0);
+  }
+
+  public static Fault externalEntity() {
+    return new Fault(Kind.EXTERNAL_ENTITY, 0, 0, 0);
+  }
+
+  public static Fault externalDtd() {
+    return new Fault(Kind.EXTERNAL_DTD, 0, 0, 0);
+  }
+
+  public static Fault externalEntityFile() {
+    return new Fault(Kind.EXTERNAL_ENTITY_FILE, 0, 0, 0);
+  }
+
+  public static Fault entityBomb() {
+    return new Fault(Kind.ENTITY_BOMB, 0, 0, 0);
+  }
+
+  /** A body of {@code bytes} bytes ({@code 0}: endless, until the client hangs up). */
+  public static Fault hugeBody(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must be >= 0");
+    }
+    return new Fault(Kind.HUGE_BODY, 0, bytes, 0);
+  }
+
+  public static Fault unknownEnums() {
+    return new Fault(Kind.UNKNOWN_ENUMS, 0, 0, 0);
+  }
+
+  public static Fault unknownElements() {
+    return new Fault(Kind.UNKNOWN_ELEMENTS, 0, 0, 0);
+  }
+
+  /** The same fault, firing at most {@code n} times (then the path behaves normally again). */
+  public Fault times(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("times must be >= 1");
+    }
+    return new Fault(kind, status, amount, n);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The HTTP status of {@link Kind#STATUS} and {@link Kind#HTML}. */
+  public int status() {
+    return status;
+  }
+
+  /** Milliseconds for {@link Kind#LATENCY}, bytes for {@link Kind#HUGE_BODY}. */
+  public long amount() {
+    return amount;
+  }
+
+  /** How often it fires; 0 means always. */
+  public int limit() {
+    return times;
+  }
+
+  /**
+   * Parses the scenario-file form: {@code KIND [key=value...]}, e.g. {@code status code=503},
+   * {@code latency ms=500}, {@code huge-body mb=200}, {@code html code=502 times=1}.
+   */
+  static Fault parse(String kindText, java.util.Map<String, String> args) {
+    String k = kindText.toLowerCase(Locale.ROOT);
+    Fault f =
+        switch (k) {
+          case "latency" -> latency(Times.duration(args.getOrDefault("delay", "1s")));
+          case "hang" -> hang();
+          case "expire-tokens" -> expireTokens();
+          case "status" -> status(Integer.parseInt(args.getOrDefault("code", "500")));
+          case "html" -> html(Integer.parseInt(args.getOrDefault("code", "502")));
+          case "truncated" -> truncated();
+          case "external-entity" -> externalEntity();
+          case "external-dtd" -> externalDtd();
+          case "external-entity-file" -> externalEntityFile();
+          case "entity-bomb" -> entityBomb();
+          case "huge-body" -> hugeBody(Long.parseLong(args.getOrDefault("mb", "0")) * 1024 * 1024);
+          case "unknown-enums" -> unknownEnums();
+          case "unknown-elements" -> unknownElements();
+          default -> throw new IllegalArgumentException("unknown fault kind '" + kindText + "'");
+        };
+    if (args.containsKey("times")) {
+      f = f.times(Integer.parseInt(args.get("times")));
+    }
+    return f;
+  }
+
+  @Override
+  public String toString() {
+    return "Fault["
+        + kind
+        + (status > 0 ? " " + status : "")
+        + (amount > 0 ? " " + amount : "")
+        + "]";
+  }
+}

@@ -1,0 +1,146 @@
+package io.cdpwatch.emsim;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code em-simulator --scenario FILE [--port N] [--tls] [--bind ADDR]}: serves the scenario until
+ * SIGTERM/SIGINT. Once it accepts requests it prints, one per line, {@code url ...}, {@code user
+ * ...}, {@code password-file ...} and with {@code --tls} {@code fingerprint ...}. Bad arguments:
+ * one line on stderr, exit 2.
+ */
+public final class Main {
+  static final int USAGE = 2;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Parses, starts and blocks until stopped; returns an exit code only when it cannot start. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Path scenarioFile = null;
+    int port = 0;
+    boolean tls = false;
+    String bind = "127.0.0.1";
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--scenario" -> scenarioFile = Path.of(value(args, ++i, a));
+          case "--port" -> {
+            String v = value(args, ++i, a);
+            try {
+              port = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--port needs a number, got '" + v + "'");
+            }
+            if (port < 0 || port > 65535) {
+              throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+            }
+          }
+          case "--tls" -> tls = true;
+          case "--bind" -> bind = value(args, ++i, a);
+          case "-h", "--help" -> {
+            out.println("usage: em-simulator --scenario FILE [--port N] [--tls] [--bind ADDR]");
+            return 0;
+          }
+          default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
+        }
+      }
+      if (scenarioFile == null) {
+        throw new IllegalArgumentException("--scenario FILE is required");
+      }
+      if (!Files.isReadable(scenarioFile)) {
+        throw new IllegalArgumentException("cannot read scenario file " + scenarioFile);
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("em-simulator: " + e.getMessage());
+      return USAGE;
+    }
+
+    Scenario scenario;
+    try {
+      scenario = Scenario.load(scenarioFile);
+    } catch (ScenarioException | IOException e) {
+      err.println("em-simulator: " + e.getMessage().replace('\n', ' '));
+      return USAGE;
+    }
+    EmSimulator sim;
+    Path dir;
+    Path passwordFile;
+    try {
+      sim = EmSimulator.builder(scenario).port(port).tls(tls).bind(bind).start();
+    } catch (IOException | RuntimeException e) {
+      err.println("em-simulator: cannot start: " + e.getMessage());
+      return 1;
+    }
+    try {
+      dir =
+          Files.createTempDirectory(
+              "em-simulator-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      passwordFile =
+          Files.createFile(
+              dir.resolve("password"),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(passwordFile, scenario.password(), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      sim.stop();
+      err.println("em-simulator: cannot write the password file: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    Path pf = passwordFile;
+    Path d = dir;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sim.stop();
+                  try {
+                    Files.deleteIfExists(pf);
+                    Files.deleteIfExists(d);
+                  } catch (IOException e) {
+                    // best effort
+                  }
+                  done.countDown();
+                },
+                "em-simulator-stop"));
+    out.println("url " + sim.baseUrl());
+    out.println("user " + scenario.user());
+    out.println("password-file " + passwordFile.toAbsolutePath());
+    if (tls) {
+      out.println("fingerprint " + sim.certificateSha256());
+    }
+    out.flush();
+    err.printf(
+        "em-simulator: serving %d task sessions, %d policy sessions, %d policies on %d servers%n",
+        scenario.taskSessions().size(),
+        scenario.policySessions().size(),
+        scenario.policies().size(),
+        scenario.backupServers().size());
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+}
