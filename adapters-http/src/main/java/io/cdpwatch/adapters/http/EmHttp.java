@@ -1,0 +1,332 @@
+package io.cdpwatch.adapters.http;
+
+import io.cdpwatch.core.port.out.CdpSourceException;
+import io.cdpwatch.core.port.out.CdpSourceException.Kind;
+import jakarta.xml.bind.JAXBException;
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.xml.stream.XMLStreamException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of the EM client: one HttpClient 5 (classic) per source, no cookie store, no
+ * automatic retries or redirects, proxies from the standard Java properties, gzip accepted. Every
+ * exchange gets the time left of the run's deadline as its connect and response timeout, and a
+ * watchdog cancels it when the deadline passes, so a server that never answers cannot hold a run.
+ */
+final class EmHttp implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmHttp.class);
+
+  /** Cancels exchanges whose deadline passed. One daemon thread for the whole JVM. */
+  private static final class Watchdog {
+    static final ScheduledExecutorService TIMER =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "cdpwatch-em-deadline");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Reads a 2xx body. */
+  interface BodyReader<T> {
+    T read(ClassicHttpResponse response, InputStream body)
+        throws IOException, XMLStreamException, JAXBException;
+  }
+
+  /** EM answered a non-2xx status with an XML (or empty) body. */
+  static final class StatusException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final transient Optional<String> emMessage;
+
+    StatusException(int status, Optional<String> emMessage) {
+      super("HTTP " + status, null, false, false);
+      this.status = status;
+      this.emMessage = emMessage;
+    }
+
+    int status() {
+      return status;
+    }
+
+    Optional<String> emMessage() {
+      return emMessage;
+    }
+  }
+
+  private final EmClientConfig config;
+  private final Deadline deadline;
+  private final TlsTrust tls;
+  private final PoolingHttpClientConnectionManager connections;
+  private final CloseableHttpClient client;
+  private final String endpoint;
+  private volatile Deadline current;
+
+  EmHttp(EmClientConfig config, Deadline deadline) {
+    this.config = config;
+    this.deadline = deadline;
+    this.current = deadline;
+    URI base = config.baseUrl();
+    boolean https = base.getScheme().equals("https");
+    int port = base.getPort() > 0 ? base.getPort() : https ? 443 : 80;
+    this.endpoint = base.getHost() + ":" + port;
+    PoolingHttpClientConnectionManagerBuilder builder =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnPerRoute(4)
+            .setMaxConnTotal(4)
+            .setConnectionConfigResolver(
+                route ->
+                    ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.ofMilliseconds(current.leftMillis()))
+                        .setSocketTimeout(Timeout.ofMilliseconds(current.leftMillis()))
+                        .build());
+    if (https) {
+      this.tls = TlsTrust.of(config);
+      builder.setTlsSocketStrategy(
+          ClientTlsStrategyBuilder.create()
+              .setSslContext(tls.context())
+              .setHostVerificationPolicy(
+                  tls.verifyHostname()
+                      ? HostnameVerificationPolicy.BOTH
+                      : HostnameVerificationPolicy.CLIENT)
+              .setHostnameVerifier(
+                  tls.verifyHostname()
+                      ? new DefaultHostnameVerifier()
+                      : NoopHostnameVerifier.INSTANCE)
+              .buildClassic());
+    } else {
+      this.tls = null;
+    }
+    this.connections = builder.build();
+    this.client =
+        HttpClients.custom()
+            .setConnectionManager(connections)
+            .disableCookieManagement()
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableAuthCaching()
+            .setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()))
+            .setUserAgent("cdpwatch")
+            .build();
+  }
+
+  String endpoint() {
+    return endpoint;
+  }
+
+  Deadline deadline() {
+    return deadline;
+  }
+
+  /**
+   * Sends {@code request} and reads a 2xx answer with {@code reader}.
+   *
+   * @throws StatusException for a non-2xx answer in XML (or without a body)
+   * @throws CdpSourceException for everything else that went wrong
+   */
+  <T> T exchange(HttpUriRequestBase request, String what, BodyReader<T> reader) {
+    return exchange(deadline, request, what, reader);
+  }
+
+  /**
+   * As {@link #exchange}, with the run's time left or {@code grace}, whichever is longer: for the
+   * logoff, which should still be tried when a run ran out of time.
+   */
+  <T> T exchangeWithin(
+      java.time.Duration grace, HttpUriRequestBase request, String what, BodyReader<T> reader) {
+    Deadline within = deadline.left().compareTo(grace) >= 0 ? deadline : Deadline.in(grace);
+    return exchange(within, request, what, reader);
+  }
+
+  private <T> T exchange(
+      Deadline deadline, HttpUriRequestBase request, String what, BodyReader<T> reader) {
+    deadline.check(what);
+    this.current = deadline;
+    long left = deadline.leftMillis();
+    request.setConfig(
+        RequestConfig.custom()
+            .setResponseTimeout(Timeout.ofMilliseconds(left))
+            .setConnectionRequestTimeout(Timeout.ofMilliseconds(left))
+            .setRedirectsEnabled(false)
+            .build());
+    request.setHeader("Accept", "application/xml");
+    ScheduledFuture<?> watchdog =
+        Watchdog.TIMER.schedule(request::cancel, left, TimeUnit.MILLISECONDS);
+    long started = System.nanoTime();
+    try {
+      return client.execute(request, response -> handle(request, response, what, reader));
+    } catch (CdpSourceException | StatusException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw Errors.transport(e, deadline, endpoint, tls, what);
+    } finally {
+      watchdog.cancel(false);
+      LOG.debug(
+          "{} {} took {} ms",
+          request.getMethod(),
+          request.getPath().replaceAll("\\?.*", ""),
+          (System.nanoTime() - started) / 1_000_000);
+    }
+  }
+
+  private <T> T handle(
+      HttpUriRequestBase request, ClassicHttpResponse response, String what, BodyReader<T> reader)
+      throws IOException {
+    try {
+      int status = response.getCode();
+      LOG.debug("{} {} -> {}", request.getMethod(), what, status);
+      HttpEntity entity = response.getEntity();
+      String contentType = contentType(response, entity);
+      if (status >= 200 && status < 300) {
+        if (entity == null) {
+          return reader.read(response, InputStream.nullInputStream());
+        }
+        if (contentType != null && !isXml(contentType)) {
+          throw new CdpSourceException(
+              Kind.PROTOCOL,
+              ("EM's answer to %s is %s, not XML: is %s the REST API of Enterprise Manager"
+                      + " (https://host:9398/api)?")
+                  .formatted(what, contentType, config.baseUrl()));
+        }
+        return reader.read(response, limited(entity, what));
+      }
+      if (status >= 300 && status < 400) {
+        Header location = response.getFirstHeader("Location");
+        throw new CdpSourceException(
+            Kind.PROTOCOL,
+            "EM answered %s with a redirect (%d)%s: use that address as the base URL"
+                .formatted(what, status, location == null ? "" : " to " + location.getValue()));
+      }
+      if (contentType != null && !isXml(contentType)) {
+        throw new CdpSourceException(
+            Kind.PROTOCOL,
+            "EM answered %s with %d and %s instead of EM's XML: %s"
+                .formatted(
+                    what,
+                    status,
+                    contentType,
+                    status == 404
+                        ? "is this EM's port? 9398 is Enterprise Manager, 9419 is the VBR REST API"
+                        : "is a proxy or another web server answering instead of EM?"));
+      }
+      Optional<String> message =
+          entity == null
+              ? Optional.empty()
+              : EmXml.readErrorMessage(new Limited(entity.getContent(), 64 * 1024));
+      throw new StatusException(status, message);
+    } catch (XMLStreamException | JAXBException e) {
+      request.cancel();
+      throw Errors.xml(e, what);
+    } catch (IOException | RuntimeException | Error e) {
+      // Never drain an unwanted body: cancelling drops the connection instead.
+      request.cancel();
+      throw e;
+    }
+  }
+
+  private InputStream limited(HttpEntity entity, String what) throws IOException {
+    long max = config.maxBodyBytes();
+    if (entity.getContentLength() > max) {
+      throw new CdpSourceException(
+          Kind.PROTOCOL,
+          "EM's answer to %s announces %d bytes, more than the %d accepted; refused to read it"
+              .formatted(what, entity.getContentLength(), max));
+    }
+    return new Limited(entity.getContent(), max);
+  }
+
+  private static String contentType(ClassicHttpResponse response, HttpEntity entity) {
+    String type = entity != null ? entity.getContentType() : null;
+    if (type == null) {
+      Header header = response.getFirstHeader("Content-Type");
+      type = header == null ? null : header.getValue();
+    }
+    return type == null || type.isBlank() ? null : type.strip();
+  }
+
+  private static boolean isXml(String contentType) {
+    String type = contentType.toLowerCase(Locale.ROOT);
+    int semicolon = type.indexOf(';');
+    String mime = (semicolon >= 0 ? type.substring(0, semicolon) : type).strip();
+    return mime.equals("application/xml") || mime.equals("text/xml") || mime.endsWith("+xml");
+  }
+
+  @Override
+  public void close() {
+    client.close(CloseMode.IMMEDIATE);
+    connections.close(CloseMode.IMMEDIATE);
+  }
+
+  /** Counts the body while it is read and stops at the ceiling. */
+  private static final class Limited extends FilterInputStream {
+    private final long max;
+    private long count;
+
+    Limited(InputStream in, long max) {
+      super(in);
+      this.max = max;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count(skipped);
+      return skipped;
+    }
+
+    private void count(long n) throws IOException {
+      count += n;
+      if (count > max) {
+        throw new Errors.BodyTooLarge(max);
+      }
+    }
+  }
+}

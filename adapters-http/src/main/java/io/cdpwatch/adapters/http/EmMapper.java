@@ -1,0 +1,226 @@
+package io.cdpwatch.adapters.http;
+
+import io.cdpwatch.adapters.http.XmlTypes.XBackupServer;
+import io.cdpwatch.adapters.http.XmlTypes.XLink;
+import io.cdpwatch.adapters.http.XmlTypes.XPolicy;
+import io.cdpwatch.adapters.http.XmlTypes.XPolicySession;
+import io.cdpwatch.adapters.http.XmlTypes.XResource;
+import io.cdpwatch.adapters.http.XmlTypes.XTaskSession;
+import io.cdpwatch.core.domain.BackupServer;
+import io.cdpwatch.core.domain.CdpPolicy;
+import io.cdpwatch.core.domain.CdpPolicySession;
+import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.domain.EntityRef;
+import io.cdpwatch.core.domain.Link;
+import io.cdpwatch.core.domain.PolicySessionState;
+import io.cdpwatch.core.domain.Reported;
+import io.cdpwatch.core.domain.Resource;
+import io.cdpwatch.core.domain.SessionResult;
+import io.cdpwatch.core.domain.TaskState;
+import io.cdpwatch.core.domain.Uid;
+import io.cdpwatch.core.port.out.CdpSourceException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/** Turns EM's XML bindings into {@code core}'s domain values, at the adapter's boundary. */
+final class EmMapper {
+
+  private EmMapper() {}
+
+  static CdpTaskSession taskSession(XTaskSession x) {
+    String what = "a CdpReplicaTaskSession";
+    Uid id = uid(x.uid, what, "UID");
+    String where = what + " (" + id + ")";
+    return new CdpTaskSession(
+        id,
+        text(x.href).orElse(""),
+        text(x.name).orElse(""),
+        text(x.vmDisplayName).orElseThrow(() -> missing(where, "VmDisplayName")),
+        uid(x.policySessionUid, where, "PolicySessionUid"),
+        time(x.creationTime, where, "CreationTimeUTC"),
+        text(x.endTime).map(t -> time(t, where, "EndTimeUTC")),
+        Reported.of(TaskState.class, text(x.state).orElse("")),
+        Reported.of(SessionResult.class, text(x.result).orElse("")),
+        text(x.reason),
+        longValue(x.totalSize),
+        links(x));
+  }
+
+  static CdpPolicySession policySession(XPolicySession x) {
+    String what = "a CdpReplicaSession";
+    Uid id = uid(x.uid, what, "UID");
+    String where = what + " (" + id + ")";
+    return new CdpPolicySession(
+        id,
+        text(x.href).orElse(""),
+        text(x.name).orElse(""),
+        uid(x.policyUid, where, "PolicyUid"),
+        text(x.policyName).orElseThrow(() -> missing(where, "PolicyName")),
+        text(x.policyType),
+        time(x.creationTime, where, "CreationTimeUTC"),
+        text(x.endTime).map(t -> time(t, where, "EndTimeUTC")),
+        Reported.of(PolicySessionState.class, text(x.state).orElse("")),
+        Reported.of(SessionResult.class, text(x.result).orElse("")),
+        intValue(x.progress),
+        text(x.failureMessage),
+        text(x.retry).map(t -> t.equalsIgnoreCase("true")).orElse(false),
+        links(x));
+  }
+
+  static CdpPolicy policy(XPolicy x) {
+    Uid id = uid(x.uid, "a CdpPolicy", "UID");
+    return new CdpPolicy(
+        id,
+        text(x.href).orElse(""),
+        text(x.name).orElseThrow(() -> missing("a CdpPolicy (" + id + ")", "Name")),
+        text(x.description),
+        text(x.scheduleEnabled).map(t -> t.equalsIgnoreCase("true")),
+        links(x));
+  }
+
+  static BackupServer backupServer(XBackupServer x) {
+    Uid id = uid(x.uid, "a BackupServer", "UID");
+    return new BackupServer(
+        id,
+        text(x.href).orElse(""),
+        text(x.name).orElseThrow(() -> missing("a BackupServer (" + id + ")", "Name")),
+        text(x.description),
+        text(x.version),
+        links(x));
+  }
+
+  /** Any other representation, kept as a reference of its kind. */
+  static EntityRef reference(XResource x, String kind, String fallbackHref) {
+    Optional<Uid> uid = text(x.uid).flatMap(EmMapper::tryUid);
+    return new EntityRef(
+        kind, text(x.href).orElse(fallbackHref), text(x.name).orElse(""), uid, links(x));
+  }
+
+  /** Maps an entity read by {@link EmXml#readEntity} by its kind. */
+  static Resource resource(EmXml.Entity entity, String fallbackHref) {
+    XResource x = entity.value();
+    if (x instanceof XTaskSession t) {
+      return taskSession(t);
+    }
+    if (x instanceof XPolicySession p) {
+      return policySession(p);
+    }
+    if (x instanceof XPolicy p) {
+      return policy(p);
+    }
+    if (x instanceof XBackupServer b) {
+      return backupServer(b);
+    }
+    return reference(x, entity.kind(), fallbackHref);
+  }
+
+  static List<Link> links(XResource x) {
+    List<Link> links = new ArrayList<>();
+    for (XLink l : EmXml.links(x)) {
+      if (l == null || text(l.href).isEmpty()) {
+        continue;
+      }
+      links.add(
+          new Link(
+              Link.Rel.of(text(l.rel).orElse("")), text(l.type), l.href.strip(), text(l.name)));
+    }
+    return links;
+  }
+
+  /**
+   * EM's {@code *UTC} times: {@code Z} with 0 to 9 fractional digits; an offset or (leniently) no
+   * zone at all, read as UTC, since EM documents every such field as UTC.
+   */
+  static Instant time(String raw, String where, String field) {
+    String text = text(raw).orElseThrow(() -> missing(where, field));
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException notInstant) {
+      try {
+        return OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException notOffset) {
+        try {
+          return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+          throw new CdpSourceException(
+              CdpSourceException.Kind.PROTOCOL,
+              "EM sent %s with %s '%s', which is not a time".formatted(where, field, text));
+        }
+      }
+    }
+  }
+
+  private static Uid uid(String raw, String where, String field) {
+    String text = text(raw).orElseThrow(() -> missing(where, field));
+    return tryUid(text)
+        .orElseThrow(
+            () ->
+                new CdpSourceException(
+                    CdpSourceException.Kind.PROTOCOL,
+                    "EM sent %s with %s '%s', which is not a Veeam UID"
+                        .formatted(where, field, text)));
+  }
+
+  private static Optional<Uid> tryUid(String text) {
+    try {
+      return Optional.of(Uid.parse(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static CdpSourceException missing(String where, String field) {
+    return new CdpSourceException(
+        CdpSourceException.Kind.PROTOCOL, "EM sent %s without %s".formatted(where, field));
+  }
+
+  static Optional<String> text(String raw) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    String text = raw.strip();
+    return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  private static OptionalLong longValue(String raw) {
+    Optional<String> text = text(raw);
+    if (text.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(text.get()));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private static OptionalInt intValue(String raw) {
+    Optional<String> text = text(raw);
+    if (text.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(Integer.parseInt(text.get()));
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
+  }
+
+  /** A resource kind without the {@code Reference} suffix, in EM's spelling. */
+  static String kind(String type) {
+    return EntityRef.kindOf(type.strip());
+  }
+
+  static String lower(String text) {
+    return text.toLowerCase(Locale.ROOT);
+  }
+}

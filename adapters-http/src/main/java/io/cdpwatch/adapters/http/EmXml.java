@@ -1,0 +1,342 @@
+package io.cdpwatch.adapters.http;
+
+import io.cdpwatch.adapters.http.XmlTypes.XBackupServer;
+import io.cdpwatch.adapters.http.XmlTypes.XLink;
+import io.cdpwatch.adapters.http.XmlTypes.XPagingInfo;
+import io.cdpwatch.adapters.http.XmlTypes.XPolicy;
+import io.cdpwatch.adapters.http.XmlTypes.XPolicySession;
+import io.cdpwatch.adapters.http.XmlTypes.XResource;
+import io.cdpwatch.adapters.http.XmlTypes.XTaskSession;
+import io.cdpwatch.core.port.out.CdpSourceException;
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Unmarshaller;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Reads EM's XML answers as a stream: a hardened StAX reader walks the document and JAXB binds one
+ * entity element at a time, so memory stays flat whatever the number of entities. A document with a
+ * DOCTYPE is refused before anything else is read, so no DTD or entity is ever resolved or fetched.
+ */
+final class EmXml {
+
+  static final String NS = "http://www.veeam.com/ent/v1.0";
+
+  static final String TASK_SESSION = "CdpReplicaTaskSession";
+  static final String POLICY_SESSION = "CdpReplicaSession";
+
+  /** The element name EM uses for policy sessions inside query results. */
+  private static final String POLICY_SESSION_ITEM = "CdpPolicySession";
+
+  private static final XMLInputFactory INPUT = hardenedFactory();
+
+  private EmXml() {}
+
+  /** Built on first use: a run that fails at logon never pays for JAXB. */
+  private static final class Jaxb {
+    static final JAXBContext CONTEXT = create();
+
+    private static JAXBContext create() {
+      try {
+        return JAXBContext.newInstance(
+            XTaskSession.class,
+            XPolicySession.class,
+            XPolicy.class,
+            XBackupServer.class,
+            XResource.class,
+            XPagingInfo.class);
+      } catch (JAXBException e) {
+        throw new IllegalStateException("the EM XML bindings are broken", e);
+      }
+    }
+  }
+
+  /** What a query page said about paging. */
+  record Page(OptionalInt pageNum, OptionalInt pagesCount, Optional<String> next, int items) {}
+
+  /** One entity read by {@link #readEntity}, with the kind its Type or root element names. */
+  record Entity(String kind, String rootElement, XResource value) {}
+
+  private static XMLInputFactory hardenedFactory() {
+    // The JDK's own StAX parser, without a service lookup.
+    XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
+    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+    factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+    try {
+      factory.setProperty("http://javax.xml.XMLConstants/property/accessExternalDTD", "");
+    } catch (IllegalArgumentException ignored) {
+      // Not every parser knows the property; DTDs are refused anyway.
+    }
+    factory.setXMLResolver(
+        (publicId, systemId, baseUri, namespace) -> {
+          throw new XMLStreamException("refused to resolve " + systemId);
+        });
+    return factory;
+  }
+
+  /**
+   * Opens {@code in} and moves to the root element. A DOCTYPE is refused before the root is
+   * reached.
+   */
+  static XMLStreamReader open(InputStream in) throws XMLStreamException {
+    XMLStreamReader reader;
+    synchronized (INPUT) {
+      reader = INPUT.createXMLStreamReader(in);
+    }
+    int event = reader.getEventType();
+    while (true) {
+      if (event == XMLStreamConstants.DTD) {
+        throw refusedDtd();
+      }
+      if (event == XMLStreamConstants.START_ELEMENT) {
+        return reader;
+      }
+      if (!reader.hasNext()) {
+        throw new CdpSourceException(
+            CdpSourceException.Kind.PROTOCOL, "EM's answer holds no XML element (empty body)");
+      }
+      event = reader.next();
+    }
+  }
+
+  static CdpSourceException refusedDtd() {
+    return new CdpSourceException(
+        CdpSourceException.Kind.PROTOCOL,
+        "refused a DTD in EM's answer: EM never sends one, so something between this host and EM"
+            + " rewrote the answer");
+  }
+
+  /**
+   * Streams one page of a {@code QueryResult}: every item under {@code Entities} whose {@code Type}
+   * attribute (or, without one, element name) is {@code type} is bound and handed to {@code sink}
+   * before the next is read.
+   */
+  static Page readQueryPage(InputStream in, String type, Consumer<XResource> sink)
+      throws XMLStreamException, JAXBException {
+    XMLStreamReader r = open(in);
+    try {
+      if (!r.getLocalName().equals("QueryResult")) {
+        throw new CdpSourceException(
+            CdpSourceException.Kind.PROTOCOL,
+            "EM answered <%s> where a QueryResult was expected".formatted(r.getLocalName()));
+      }
+      Class<? extends XResource> binding =
+          type.equals(TASK_SESSION) ? XTaskSession.class : XPolicySession.class;
+      Unmarshaller unmarshaller = Jaxb.CONTEXT.createUnmarshaller();
+      XPagingInfo paging = null;
+      int items = 0;
+      int depth = 1;
+      int entitiesDepth = -1;
+      int event = r.next();
+      while (true) {
+        if (event == XMLStreamConstants.START_ELEMENT) {
+          depth++;
+          String local = r.getLocalName();
+          if (depth == 2 && local.equals("Entities")) {
+            entitiesDepth = depth;
+          } else if (depth == 2 && local.equals("PagingInfo")) {
+            paging = unmarshaller.unmarshal(r, XPagingInfo.class).getValue();
+            depth--;
+            event = r.getEventType();
+            continue;
+          } else if (entitiesDepth > 0 && depth == entitiesDepth + 2) {
+            if (isItem(r.getAttributeValue(null, "Type"), local, type)) {
+              XResource item = unmarshaller.unmarshal(r, binding).getValue();
+              depth--;
+              items++;
+              sink.accept(item);
+              event = r.getEventType();
+              continue;
+            }
+            skipElement(r);
+            depth--;
+          }
+        } else if (event == XMLStreamConstants.END_ELEMENT) {
+          if (depth == entitiesDepth) {
+            entitiesDepth = -1;
+          }
+          depth--;
+          if (depth == 0) {
+            break;
+          }
+        } else if (event == XMLStreamConstants.DTD) {
+          throw refusedDtd();
+        }
+        if (!r.hasNext()) {
+          break;
+        }
+        event = r.next();
+      }
+      if (depth > 0) {
+        throw new CdpSourceException(
+            CdpSourceException.Kind.PROTOCOL, "EM's answer ended in the middle of the document");
+      }
+      return page(paging, items);
+    } finally {
+      r.close();
+    }
+  }
+
+  private static boolean isItem(String typeAttribute, String element, String type) {
+    if (typeAttribute != null && !typeAttribute.isBlank()) {
+      return typeAttribute.strip().equalsIgnoreCase(type);
+    }
+    return element.equals(type)
+        || (type.equals(POLICY_SESSION) && element.equals(POLICY_SESSION_ITEM));
+  }
+
+  private static Page page(XPagingInfo paging, int items) {
+    if (paging == null) {
+      return new Page(OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), items);
+    }
+    Optional<String> next =
+        paging.links.stream()
+            .filter(l -> "Next".equalsIgnoreCase(l.rel) && l.href != null && !l.href.isBlank())
+            .map(l -> l.href.strip())
+            .findFirst();
+    return new Page(number(paging.pageNum), number(paging.pagesCount), next, items);
+  }
+
+  private static OptionalInt number(String text) {
+    if (text == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(Integer.parseInt(text.strip()));
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
+  }
+
+  /**
+   * Reads a single entity or reference ({@code ?format=Entity} answers), bound by what its {@code
+   * Type} attribute or root element names.
+   */
+  static Entity readEntity(InputStream in) throws XMLStreamException, JAXBException {
+    XMLStreamReader r = open(in);
+    try {
+      String root = r.getLocalName();
+      String typeAttribute = r.getAttributeValue(null, "Type");
+      String kind =
+          typeAttribute != null && !typeAttribute.isBlank() ? typeAttribute.strip() : root;
+      Class<? extends XResource> binding =
+          switch (kind) {
+            case TASK_SESSION -> XTaskSession.class;
+            case POLICY_SESSION, POLICY_SESSION_ITEM -> XPolicySession.class;
+            case "CdpPolicy" -> XPolicy.class;
+            case "BackupServer" -> XBackupServer.class;
+            default -> XResource.class;
+          };
+      Unmarshaller unmarshaller = Jaxb.CONTEXT.createUnmarshaller();
+      XResource value = unmarshaller.unmarshal(r, binding).getValue();
+      return new Entity(kind, root, value);
+    } finally {
+      r.close();
+    }
+  }
+
+  /** The {@code SupportedVersion/@Name}s of the API root ({@code EnterpriseManager}). */
+  static List<String> readSupportedVersions(InputStream in) throws XMLStreamException {
+    XMLStreamReader r = open(in);
+    try {
+      if (!r.getLocalName().equals("EnterpriseManager")) {
+        throw new CdpSourceException(
+            CdpSourceException.Kind.PROTOCOL,
+            ("the API root answered <%s>, not EnterpriseManager: is the base URL EM's REST API"
+                    + " (https://host:9398/api)?")
+                .formatted(r.getLocalName()));
+      }
+      List<String> names = new ArrayList<>();
+      while (r.hasNext()) {
+        int event = r.next();
+        if (event == XMLStreamConstants.START_ELEMENT
+            && r.getLocalName().equals("SupportedVersion")) {
+          String name = r.getAttributeValue(null, "Name");
+          if (name != null) {
+            names.add(name.strip());
+          }
+        } else if (event == XMLStreamConstants.DTD) {
+          throw refusedDtd();
+        }
+      }
+      return names;
+    } finally {
+      r.close();
+    }
+  }
+
+  /** The {@code SessionId} of a {@code LogonSession}, or its {@code Delete} link's last segment. */
+  static Optional<String> readLogonSessionId(InputStream in) throws XMLStreamException {
+    XMLStreamReader r = open(in);
+    try {
+      String fromLink = null;
+      while (r.hasNext()) {
+        int event = r.next();
+        if (event == XMLStreamConstants.START_ELEMENT) {
+          if (r.getLocalName().equals("SessionId")) {
+            String text = r.getElementText().strip();
+            if (!text.isEmpty()) {
+              return Optional.of(text);
+            }
+          } else if (r.getLocalName().equals("Link")
+              && "Delete".equalsIgnoreCase(r.getAttributeValue(null, "Rel"))) {
+            String href = r.getAttributeValue(null, "Href");
+            if (href != null && href.contains("/")) {
+              fromLink = href.substring(href.lastIndexOf('/') + 1).strip();
+            }
+          }
+        }
+      }
+      return Optional.ofNullable(fromLink).filter(s -> !s.isEmpty());
+    } finally {
+      r.close();
+    }
+  }
+
+  /** {@code Error/@Message}, when the body is EM's {@code <Error>}. */
+  static Optional<String> readErrorMessage(InputStream in) {
+    try {
+      XMLStreamReader r = open(in);
+      try {
+        if (!r.getLocalName().equals("Error")) {
+          return Optional.empty();
+        }
+        return Optional.ofNullable(r.getAttributeValue(null, "Message"))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty());
+      } finally {
+        r.close();
+      }
+    } catch (XMLStreamException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void skipElement(XMLStreamReader r) throws XMLStreamException {
+    int depth = 1;
+    while (depth > 0) {
+      int event = r.next();
+      if (event == XMLStreamConstants.START_ELEMENT) {
+        depth++;
+      } else if (event == XMLStreamConstants.END_ELEMENT) {
+        depth--;
+      }
+    }
+  }
+
+  /** A link list as bound, for the mapper. */
+  static List<XLink> links(XResource resource) {
+    return resource.links == null ? List.of() : resource.links;
+  }
+}
