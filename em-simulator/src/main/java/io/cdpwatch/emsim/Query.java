@@ -298,24 +298,8 @@ final class Query {
       String value;
       if (pos < text.length() && text.charAt(pos) == '"') {
         StringBuilder sb = new StringBuilder();
-        pos++;
-        boolean closed = false;
-        while (pos < text.length()) {
-          char c = text.charAt(pos);
-          if (c == '"') {
-            if (pos + 1 < text.length() && text.charAt(pos + 1) == '"') {
-              sb.append('"');
-              pos += 2;
-              continue;
-            }
-            pos++;
-            closed = true;
-            break;
-          }
-          sb.append(c);
-          pos++;
-        }
-        if (!closed) {
+        pos = Quoted.read(text, pos, sb);
+        if (pos < 0) {
           throw new BadQuery("Filter syntax error: unterminated quoted value");
         }
         value = sb.toString();

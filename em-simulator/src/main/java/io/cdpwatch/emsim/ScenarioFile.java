@@ -92,24 +92,8 @@ final class ScenarioFile {
       String value;
       if (i < n && text.charAt(i) == '"') {
         StringBuilder sb = new StringBuilder();
-        i++;
-        boolean closed = false;
-        while (i < n) {
-          char q = text.charAt(i);
-          if (q == '"') {
-            if (i + 1 < n && text.charAt(i + 1) == '"') {
-              sb.append('"');
-              i += 2;
-              continue;
-            }
-            i++;
-            closed = true;
-            break;
-          }
-          sb.append(q);
-          i++;
-        }
-        if (!closed) {
+        i = Quoted.read(text, i, sb);
+        if (i < 0) {
           throw new ScenarioException(
               "%s:%d: unterminated quoted value".formatted(source, lineNo), null);
         }
