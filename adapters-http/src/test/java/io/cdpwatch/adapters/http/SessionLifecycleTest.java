@@ -1,0 +1,188 @@
+package io.cdpwatch.adapters.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cdpwatch.core.port.out.TaskSessionQuery;
+import io.cdpwatch.emsim.Counters;
+import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.Fault;
+import io.cdpwatch.emsim.Scenario;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Logon sessions: shared through the cache, renewed once on 401, logged off without a cache. */
+class SessionLifecycleTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+  private static final TaskSessionQuery LAST_WEEK =
+      TaskSessionQuery.since(NOW.minus(Duration.ofDays(7)));
+
+  @TempDir Path temp;
+  private EmSimulator em;
+  private Path cache;
+  private int sessionsInWeek;
+
+  @BeforeEach
+  void start() {
+    Scenario.Builder b = Scenario.builder().now(NOW);
+    b.generate(1, 10, 30);
+    Scenario scenario = b.build();
+    sessionsInWeek =
+        (int)
+            scenario.taskSessions().stream()
+                .filter(t -> !t.created().isBefore(LAST_WEEK.createdSince()))
+                .count();
+    em = Estates.start(scenario, false);
+    cache = temp.resolve("cache");
+  }
+
+  @AfterEach
+  void stop() {
+    em.close();
+  }
+
+  private int read(EmCdpSessionSource source) {
+    AtomicInteger count = new AtomicInteger();
+    source.taskSessions(LAST_WEEK, s -> count.incrementAndGet());
+    return count.get();
+  }
+
+  @Test
+  void twentyChecksStartedAtOnceAgainstAnEmptyCacheLogOnOnce() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Integer>> runs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      runs.add(
+          pool.submit(
+              () -> {
+                go.await();
+                try (EmCdpSessionSource source =
+                    EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+                  return read(source);
+                }
+              }));
+    }
+    go.countDown();
+    for (Future<Integer> run : runs) {
+      assertEquals(sessionsInWeek, run.get());
+    }
+    pool.shutdown();
+
+    Counters counters = em.counters();
+    assertEquals(1, counters.logons(), "one logon shared by twenty checks");
+    assertEquals(1, counters.requests("/api/"), "one version check, before that logon");
+    assertEquals(0, counters.logoffs(), "a cached session is left for the next run");
+  }
+
+  @Test
+  void anExpiredTokenCostsExactlyOneRelogon() {
+    try (EmCdpSessionSource first = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+      read(first);
+    }
+    em.expireAllTokens();
+
+    try (EmCdpSessionSource second = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+      assertEquals(sessionsInWeek, read(second));
+      assertEquals(sessionsInWeek, read(second));
+    }
+    try (EmCdpSessionSource third = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+      assertEquals(sessionsInWeek, read(third));
+    }
+
+    assertEquals(2, em.counters().logons(), "the first logon and one re-logon");
+    assertEquals(1, em.counters().requests("/api/"), "no second version check");
+  }
+
+  @Test
+  void aTokenThatExpiresMidRunIsReplacedOnceAndTheRequestRetried() {
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em).build())) {
+      assertEquals(sessionsInWeek, read(source));
+      em.addFault("/api/query", Fault.expireTokens().times(1));
+      assertEquals(sessionsInWeek, read(source));
+    }
+    assertEquals(2, em.counters().logons());
+  }
+
+  @Test
+  void withoutACacheEveryLogonIsLoggedOff() {
+    for (int i = 0; i < 3; i++) {
+      try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em).build())) {
+        read(source);
+        read(source);
+      }
+    }
+    Counters counters = em.counters();
+    assertEquals(3, counters.logons());
+    assertEquals(counters.logons(), counters.logoffs());
+    assertEquals(0, counters.liveSessions());
+  }
+
+  @Test
+  void aSourceThatNeverReadNeverLogsOn() {
+    EmCdpSessionSource.open(Estates.config(em).build()).close();
+    assertEquals(0, em.counters().requests());
+  }
+
+  @Test
+  void theCacheIsOwnerOnlyAndNeverHoldsThePassword() throws Exception {
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+      read(source);
+    }
+    List<Path> files;
+    try (var list = Files.list(cache)) {
+      files = list.toList();
+    }
+    Path session = files.stream().filter(f -> f.toString().endsWith(".session")).findFirst().get();
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(session)));
+    for (Path f : files) {
+      String text = Files.readString(f, StandardCharsets.UTF_8);
+      assertFalse(text.contains(em.password()), f + " holds the password");
+    }
+  }
+
+  @Test
+  void aCorruptCacheFileIsDiscardedNotFatal() throws Exception {
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+      read(source);
+    }
+    Path session;
+    try (var list = Files.list(cache)) {
+      session = list.filter(f -> f.toString().endsWith(".session")).findFirst().orElseThrow();
+    }
+    Files.write(session, new byte[] {0, 1, 2, (byte) 0xff, '\n', 'x'});
+
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+      assertEquals(sessionsInWeek, read(source));
+    }
+    assertEquals(2, em.counters().logons(), "the corrupt session was replaced by a logon");
+    assertTrue(Files.readString(session).startsWith("cdpwatch-em-session"));
+  }
+
+  @Test
+  void anotherPasswordGetsItsOwnCacheFile() {
+    String a = SessionCache.key(em.baseUrl(), "u", "one".toCharArray());
+    String b = SessionCache.key(em.baseUrl(), "u", "two".toCharArray());
+    String c = SessionCache.key(em.baseUrl() + "x", "u", "one".toCharArray());
+    assertEquals(3, java.util.Set.of(a, b, c).size());
+  }
+}
