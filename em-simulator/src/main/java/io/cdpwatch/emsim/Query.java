@@ -171,10 +171,17 @@ final class Query {
 
   static Comparator<Object> sort(Scenario s, Type t, String field, boolean asc, boolean resultOk) {
     Field f = t.field(field, resultOk);
-    Comparator<Object> c =
-        Comparator.comparing(
-            o -> key(f, f.of(s, o)), Comparator.nullsFirst(Comparator.naturalOrder()));
+    Comparator<Object> c = (a, b) -> compareKeys(key(f, f.of(s, a)), key(f, f.of(s, b)));
     return asc ? c : c.reversed();
+  }
+
+  /** Nulls (absent values) first, as SQL Server sorts them. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int compareKeys(Comparable a, Comparable b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : -1) : 1;
+    }
+    return a.compareTo(b);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
