@@ -1,0 +1,192 @@
+package io.cdpwatch.adapters.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cdpwatch.core.port.out.CdpSourceException;
+import io.cdpwatch.core.port.out.CdpSourceException.Kind;
+import io.cdpwatch.core.port.out.TaskSessionQuery;
+import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.Fault;
+import io.cdpwatch.emsim.Scenario;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each simulator fault gives its typed failure with a message an administrator can act on. */
+class FaultTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+  private static final TaskSessionQuery LAST_WEEK =
+      TaskSessionQuery.since(NOW.minus(Duration.ofDays(7)));
+
+  private static EmSimulator em;
+
+  @BeforeAll
+  static void start() {
+    Scenario.Builder b = Scenario.builder().now(NOW);
+    b.generate(1, 5, 10);
+    em = Estates.start(b.build(), false);
+  }
+
+  @AfterAll
+  static void stop() {
+    em.close();
+  }
+
+  @AfterEach
+  void clear() {
+    em.clearFaults();
+  }
+
+  static Stream<Arguments> faults() {
+    return Stream.of(
+        Arguments.of("/api/sessionMngr", Fault.status(401), Kind.AUTHENTICATION, "Portal User"),
+        Arguments.of("/api/query", Fault.status(403), Kind.FORBIDDEN, "403"),
+        Arguments.of("/api/", Fault.status(404).times(1), Kind.NOT_FOUND, "9419"),
+        Arguments.of("/api/query", Fault.status(500), Kind.SERVER, "Simulated fault"),
+        Arguments.of("/api/query", Fault.status(503), Kind.SERVER, "503"),
+        Arguments.of("/api/query", Fault.html(502), Kind.PROTOCOL, "text/html"),
+        Arguments.of("/api/query", Fault.html(200), Kind.PROTOCOL, "text/html"),
+        Arguments.of("/api/query", Fault.truncated(), Kind.PROTOCOL, "XML"),
+        Arguments.of("/api/query", Fault.externalEntity(), Kind.PROTOCOL, "refused a DTD"),
+        Arguments.of("/api/query", Fault.externalDtd(), Kind.PROTOCOL, "refused a DTD"),
+        Arguments.of("/api/query", Fault.externalEntityFile(), Kind.PROTOCOL, "refused a DTD"),
+        Arguments.of("/api/query", Fault.entityBomb(), Kind.PROTOCOL, "refused a DTD"));
+  }
+
+  @ParameterizedTest(name = "{1} on {0} -> {2}")
+  @MethodSource("faults")
+  void eachFaultGivesItsTypedFailure(String path, Fault fault, Kind kind, String hint) {
+    em.addFault(path, fault);
+    long canaries = em.counters().canaryHits();
+
+    CdpSourceException failure = readFails(Estates.config(em).build());
+
+    assertEquals(kind, failure.kind(), failure.getMessage());
+    assertTrue(failure.getMessage().contains(hint), failure.getMessage());
+    assertOneLineWithoutSecrets(failure);
+    assertEquals(canaries, em.counters().canaryHits(), "nothing fetched from the canary");
+    assertFalse(failure.getMessage().contains(em.canaryFileMarker()), "no file read");
+  }
+
+  @Test
+  void anEndlessBodyStopsAtTheCeiling() {
+    em.addFault("/api/query", Fault.hugeBody(0));
+
+    CdpSourceException failure =
+        readFails(Estates.config(em).maxBodyBytes(2 * 1024 * 1024).build());
+
+    assertEquals(Kind.PROTOCOL, failure.kind());
+    assertTrue(failure.getMessage().contains("larger than"), failure.getMessage());
+  }
+
+  @Test
+  void aServerThatNeverAnswersEndsAtTheDeadline() {
+    em.addFault("/api/query", Fault.hang());
+    long started = System.nanoTime();
+
+    CdpSourceException failure =
+        readFails(Estates.config(em).deadline(Duration.ofMillis(1500)).build());
+
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    assertEquals(Kind.TIMEOUT, failure.kind(), failure.getMessage());
+    assertTrue(failure.getMessage().contains("no answer from EM within 1500ms"));
+    assertTrue(tookMillis < 4000, "took " + tookMillis + " ms");
+  }
+
+  @Test
+  void slowAnswersShareOneDeadline() {
+    em.addFault("/api/", Fault.latency(Duration.ofMillis(700)));
+
+    CdpSourceException failure =
+        readFails(Estates.config(em).deadline(Duration.ofMillis(1500)).build());
+
+    assertEquals(Kind.TIMEOUT, failure.kind(), failure.getMessage());
+  }
+
+  @Test
+  void unknownEnumsAndElementsAreReadNotRejected() {
+    em.addFault("/api/query", Fault.unknownEnums());
+    em.addFault("/api/query", Fault.unknownElements());
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em).build())) {
+      AtomicInteger count = new AtomicInteger();
+      source.taskSessions(LAST_WEEK, s -> count.incrementAndGet());
+      assertTrue(count.get() > 0);
+    }
+  }
+
+  @Test
+  void anEmWithoutCdpApiVersionsIsUnsupported() {
+    Scenario.Builder b = Scenario.builder().now(NOW).supportedVersions("v1_4", "v1_5");
+    try (EmSimulator old = Estates.start(b.build(), false)) {
+      CdpSourceException failure = readFails(Estates.config(old).build());
+      assertEquals(Kind.UNSUPPORTED, failure.kind());
+      assertTrue(failure.getMessage().contains("v1_6"), failure.getMessage());
+      assertEquals(0, old.counters().logons(), "no logon on an EM without CDP");
+    }
+  }
+
+  @Test
+  void versionsCompareNumerically() {
+    Scenario.Builder b = Scenario.builder().now(NOW).supportedVersions("v1_5", "v1_10");
+    try (EmSimulator future = Estates.start(b.build(), false);
+        EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(future).build())) {
+      source.taskSessions(LAST_WEEK, s -> {});
+      assertEquals(1, future.counters().logons());
+    }
+  }
+
+  @Test
+  void wrongPasswordIsAnAuthenticationFailureWithTheRoleHint() {
+    CdpSourceException failure =
+        readFails(Estates.config(em).password("wrong".toCharArray()).build());
+    assertEquals(Kind.AUTHENTICATION, failure.kind());
+    assertTrue(failure.getMessage().contains("Portal Administrator"));
+    assertFalse(failure.getMessage().contains("wrong"), "the password never shows");
+  }
+
+  @Test
+  void connectionRefusedAndUnknownHostAreConnectionFailures() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    CdpSourceException refused =
+        readFails(Estates.config(em).baseUrl("http://127.0.0.1:" + port + "/api").build());
+    assertEquals(Kind.CONNECTION, refused.kind(), refused.getMessage());
+
+    CdpSourceException unknown =
+        readFails(Estates.config(em).baseUrl("https://em.invalid:9398/api").build());
+    assertEquals(Kind.CONNECTION, unknown.kind(), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("unknown host"), unknown.getMessage());
+  }
+
+  private static CdpSourceException readFails(EmClientConfig config) {
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(config)) {
+      return assertThrows(CdpSourceException.class, () -> source.taskSessions(LAST_WEEK, s -> {}));
+    }
+  }
+
+  static void assertOneLineWithoutSecrets(CdpSourceException failure) {
+    String message = failure.getMessage();
+    assertFalse(message.contains("\n"), message);
+    assertNoClassNames(message);
+    assertFalse(message.contains(em.password()), message);
+  }
+
+  static void assertNoClassNames(String message) {
+    assertFalse(
+        message.matches("(?s).*\\b(java|javax|sun|org|jakarta|com)\\.[a-z]+\\..*"), message);
+  }
+}
