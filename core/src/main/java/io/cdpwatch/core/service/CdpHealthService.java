@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Judges CDP health as the command-line contract's "What is judged" table says: per VM its newest
@@ -72,7 +74,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
     source.policySessions(
         new PolicySessionQuery(
             now.minus(Selection.MAX_LOOKBACK).minus(POLICY_SESSION_LENGTH),
-            java.util.Set.of(),
+            Set.of(),
             selection.backupServer()),
         session -> policySessions.put(session.id(), session));
 
@@ -249,8 +251,16 @@ public final class CdpHealthService implements EvaluateCdpHealth {
         Optional.of(session));
   }
 
+  private static final Pattern REASON_PREFIX =
+      Pattern.compile("^(error|warning|failed)\\s*:\\s*", Pattern.CASE_INSENSITIVE);
+
+  /** "Failed: reason", without the "Error:" or "Warning:" EM often starts its reasons with. */
   private static String withReason(String what, Optional<String> reason) {
-    return reason.map(r -> what + ": " + r.strip()).orElse(what);
+    return reason
+        .map(r -> REASON_PREFIX.matcher(r.strip()).replaceFirst(""))
+        .filter(r -> !r.isEmpty())
+        .map(r -> what + ": " + r)
+        .orElse(what);
   }
 
   private static String describeAge(Duration age, Status status, Range violated) {

@@ -92,6 +92,21 @@ class CdpHealthServiceTest {
   }
 
   @Test
+  void reasonsLoseTheErrorOrWarningPrefixEmStartsThemWith() {
+    estate.taskSession(
+        goldSession, "db01", Duration.ofHours(2), "InProgress", "Failed", "Error: Disk full");
+    estate.taskSession(
+        goldSession, "db02", Duration.ofHours(2), "Completed", "Warning", "warning:  Slow");
+    estate.taskSession(goldSession, "db03", Duration.ofHours(2), "Completed", "Failed", "Error:");
+
+    CdpReport report = evaluate(Selection.all());
+
+    assertEquals(List.of("Failed: Disk full"), vm(report, "db01").problems());
+    assertEquals(List.of("Warning: Slow"), vm(report, "db02").problems());
+    assertEquals(List.of("Failed"), vm(report, "db03").problems());
+  }
+
+  @Test
   void warningResultIsWarning() {
     estate.taskSession(
         goldSession, "db01", Duration.ofHours(2), "Completed", "Warning", "Slow network");

@@ -5,6 +5,8 @@ import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.check.Metric;
 import io.cdpwatch.core.check.Status;
 import io.cdpwatch.core.check.Thresholds;
+import io.cdpwatch.core.domain.CdpTaskSession;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -31,7 +34,7 @@ public record CdpReport(
   private static final int SUMMARY_ITEMS = 3;
 
   /** How much of a problem text the one-line summary keeps. */
-  private static final int SUMMARY_PROBLEM_CHARS = 60;
+  private static final int SUMMARY_PROBLEM_CHARS = 48;
 
   private static final Comparator<Status> WORST_FIRST = Status.BY_SEVERITY.reversed();
 
@@ -200,9 +203,7 @@ public record CdpReport(
         .ifPresent(
             s ->
                 text.append("; newest session started ")
-                    .append(
-                        Durations.humanize(
-                            java.time.Duration.between(s.creationTime(), evaluatedAt)))
+                    .append(Durations.humanize(Duration.between(s.creationTime(), evaluatedAt)))
                     .append(" ago"));
     return text.toString();
   }
@@ -222,9 +223,13 @@ public record CdpReport(
       vm.newest()
           .ifPresent(s -> text.append(s.result().raw()).append(", ").append(s.state().raw()));
     }
-    vm.age()
-        .ifPresent(
-            age -> text.append("; newest session ").append(Durations.humanize(age)).append(" old"));
+    boolean ageSaid = vm.problems().stream().anyMatch(p -> p.startsWith("newest session"));
+    if (!ageSaid) {
+      vm.age()
+          .ifPresent(
+              age ->
+                  text.append("; newest session ").append(Durations.humanize(age)).append(" old"));
+    }
     return text.toString();
   }
 
@@ -260,11 +265,9 @@ public record CdpReport(
                           OptionalDouble.of(0),
                           OptionalDouble.empty())));
       vm.newest()
-          .flatMap(
-              s ->
-                  s.totalSize().isPresent()
-                      ? java.util.Optional.of(s.totalSize().getAsLong())
-                      : java.util.Optional.empty())
+          .map(CdpTaskSession::totalSize)
+          .filter(OptionalLong::isPresent)
+          .map(OptionalLong::getAsLong)
           .ifPresent(size -> metrics.add(Metric.gauge(label + " size", size, Metric.Unit.BYTES)));
     }
     return metrics;
