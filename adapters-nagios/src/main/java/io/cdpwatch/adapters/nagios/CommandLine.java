@@ -1,0 +1,441 @@
+package io.cdpwatch.adapters.nagios;
+
+import io.cdpwatch.core.check.Durations;
+import io.cdpwatch.core.check.Range;
+import io.cdpwatch.core.check.Thresholds;
+import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.domain.Uid;
+import io.cdpwatch.core.port.in.Selection;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Parses {@code check_veeam_cdp}'s command line as {@code shared/spec/cli.md} defines it. */
+final class CommandLine {
+
+  static final int DEFAULT_PORT = 9398;
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  static final String DEFAULT_CRITICAL = "2d";
+
+  /** What the command line asks for. */
+  enum Action {
+    CHECK,
+    HELP,
+    VERSION
+  }
+
+  /** A parsed command line. */
+  record Parsed(
+      Action action,
+      ConnectionOptions connection,
+      Selection selection,
+      Thresholds thresholds,
+      int verbosity) {}
+
+  private enum Option {
+    HOSTNAME("hostname", 'H', true),
+    PORT("port", 'P', true),
+    URL("url", null, true),
+    USERNAME("username", 'u', true),
+    PASSWORD_FILE("password-file", null, true),
+    CA_FILE("ca-file", null, true),
+    FINGERPRINT("fingerprint", null, true),
+    INSECURE("insecure", 'k', false),
+    TIMEOUT("timeout", 't', true),
+    SESSION_CACHE("session-cache", null, true),
+    NO_SESSION_CACHE("no-session-cache", null, false),
+    VERBOSE("verbose", 'v', false),
+    HELP("help", 'h', false),
+    VERSION("version", 'V', false),
+    POLICY("policy", null, true),
+    VM("vm", null, true),
+    VM_REGEX("vm-regex", null, true),
+    EXCLUDE_VM_REGEX("exclude-vm-regex", null, true),
+    BACKUP_SERVER("backup-server", null, true),
+    TASK_SESSION("task-session", null, true),
+    LOOKBACK("lookback", null, true),
+    WARNING("warning", 'w', true),
+    CRITICAL("critical", 'c', true);
+
+    final String longName;
+    final Character shortName;
+    final boolean takesValue;
+
+    Option(String longName, Character shortName, boolean takesValue) {
+      this.longName = longName;
+      this.shortName = shortName;
+      this.takesValue = takesValue;
+    }
+
+    static Optional<Option> byLong(String name) {
+      for (Option option : values()) {
+        if (option.longName.equals(name)) {
+          return Optional.of(option);
+        }
+      }
+      return Optional.empty();
+    }
+
+    static Optional<Option> byShort(char name) {
+      for (Option option : values()) {
+        if (option.shortName != null && option.shortName == name) {
+          return Optional.of(option);
+        }
+      }
+      return Optional.empty();
+    }
+
+    String display() {
+      return "--" + longName;
+    }
+  }
+
+  private final Map<Option, List<String>> values = new HashMap<>();
+  private final Map<String, String> environment;
+
+  private CommandLine(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /**
+   * Parses {@code args}; {@code environment} supplies {@code VEEAM_EM_USERNAME} and tells whether
+   * {@code VEEAM_EM_PASSWORD} is set.
+   *
+   * @throws UsageException with a one-line reason for anything the contract does not allow
+   */
+  static Parsed parse(List<String> args, Map<String, String> environment) throws UsageException {
+    CommandLine commandLine = new CommandLine(environment);
+    commandLine.read(args);
+    return commandLine.build();
+  }
+
+  private void read(List<String> args) throws UsageException {
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--")) {
+        if (i + 1 < args.size()) {
+          throw new UsageException("unexpected argument '%s'".formatted(args.get(i + 1)));
+        }
+        return;
+      }
+      if (arg.startsWith("--")) {
+        String name = arg.substring(2);
+        String inline = null;
+        int equals = name.indexOf('=');
+        if (equals >= 0) {
+          inline = name.substring(equals + 1);
+          name = name.substring(0, equals);
+        }
+        String optionName = name;
+        Option option =
+            Option.byLong(optionName).orElseThrow(() -> unknownOption("--" + optionName));
+        if (option.takesValue) {
+          if (inline == null) {
+            if (i + 1 >= args.size()) {
+              throw new UsageException("%s needs a value".formatted(option.display()));
+            }
+            inline = args.get(++i);
+          }
+          add(option, inline);
+        } else {
+          if (inline != null) {
+            throw new UsageException("%s takes no value".formatted(option.display()));
+          }
+          add(option, "");
+        }
+      } else if (arg.startsWith("-") && arg.length() > 1) {
+        for (int c = 1; c < arg.length(); c++) {
+          char letter = arg.charAt(c);
+          Option option = Option.byShort(letter).orElseThrow(() -> unknownOption("-" + letter));
+          if (option.takesValue) {
+            String value = arg.substring(c + 1);
+            if (value.isEmpty()) {
+              if (i + 1 >= args.size()) {
+                throw new UsageException("-%s needs a value".formatted(letter));
+              }
+              value = args.get(++i);
+            }
+            add(option, value);
+            break;
+          }
+          add(option, "");
+        }
+      } else {
+        throw new UsageException(
+            "unexpected argument '%s' (every value belongs to an option)".formatted(arg));
+      }
+    }
+  }
+
+  private static UsageException unknownOption(String option) {
+    if (option.equals("--password") || option.equals("-p")) {
+      return new UsageException(
+          "there is deliberately no option that takes the password: use --password-file FILE"
+              + " or the environment variable VEEAM_EM_PASSWORD");
+    }
+    return new UsageException("unknown option '%s'".formatted(option));
+  }
+
+  private void add(Option option, String value) {
+    values.computeIfAbsent(option, o -> new ArrayList<>()).add(value);
+  }
+
+  private Parsed build() throws UsageException {
+    int verbosity = Math.min(3, values.getOrDefault(Option.VERBOSE, List.of()).size());
+    if (values.containsKey(Option.HELP)) {
+      return new Parsed(Action.HELP, null, null, null, verbosity);
+    }
+    if (values.containsKey(Option.VERSION)) {
+      return new Parsed(Action.VERSION, null, null, null, verbosity);
+    }
+    for (Map.Entry<Option, List<String>> entry : values.entrySet()) {
+      boolean repeatable =
+          entry.getKey() == Option.POLICY
+              || entry.getKey() == Option.VM
+              || entry.getKey() == Option.VERBOSE;
+      if (!repeatable && entry.getValue().size() > 1) {
+        throw new UsageException("%s was given more than once".formatted(entry.getKey().display()));
+      }
+    }
+    return new Parsed(Action.CHECK, connection(), selection(), thresholds(), verbosity);
+  }
+
+  private ConnectionOptions connection() throws UsageException {
+    URI baseUrl = baseUrl();
+    String username =
+        one(Option.USERNAME)
+            .or(() -> env("VEEAM_EM_USERNAME"))
+            .filter(u -> !u.isBlank())
+            .orElse(null);
+    if (username == null) {
+      throw new UsageException("no user name: give -u USER or set VEEAM_EM_USERNAME");
+    }
+    Optional<Path> passwordFile = one(Option.PASSWORD_FILE).map(Path::of);
+    if (passwordFile.isEmpty() && env("VEEAM_EM_PASSWORD").isEmpty()) {
+      throw new UsageException(
+          "no password: give --password-file FILE or set the environment variable VEEAM_EM_PASSWORD");
+    }
+    Optional<String> fingerprint = one(Option.FINGERPRINT).map(CommandLine::fingerprint);
+    if (fingerprint.isPresent() && fingerprint.get().isEmpty()) {
+      throw new UsageException(
+          "--fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons optional");
+    }
+    boolean insecure = values.containsKey(Option.INSECURE);
+    if (insecure && (fingerprint.isPresent() || values.containsKey(Option.CA_FILE))) {
+      throw new UsageException(
+          "--insecure turns verification off: do not combine it with --ca-file or --fingerprint");
+    }
+    if (fingerprint.isPresent() && values.containsKey(Option.CA_FILE)) {
+      throw new UsageException("give either --ca-file or --fingerprint, not both");
+    }
+    boolean noCache = values.containsKey(Option.NO_SESSION_CACHE);
+    if (noCache && values.containsKey(Option.SESSION_CACHE)) {
+      throw new UsageException("give either --session-cache or --no-session-cache, not both");
+    }
+    return new ConnectionOptions(
+        baseUrl,
+        username,
+        passwordFile,
+        one(Option.CA_FILE).map(Path::of),
+        fingerprint,
+        insecure,
+        timeout(),
+        one(Option.SESSION_CACHE).map(Path::of),
+        noCache);
+  }
+
+  private URI baseUrl() throws UsageException {
+    Optional<String> url = one(Option.URL);
+    Optional<String> host = one(Option.HOSTNAME);
+    if (url.isPresent() && (host.isPresent() || values.containsKey(Option.PORT))) {
+      throw new UsageException("give either --url or -H/--hostname (with -P/--port), not both");
+    }
+    if (url.isPresent()) {
+      return parseUrl(url.get());
+    }
+    if (host.isEmpty() || host.get().isBlank()) {
+      throw new UsageException("no Enterprise Manager given: use -H HOST or --url URL");
+    }
+    int port = DEFAULT_PORT;
+    Optional<String> portText = one(Option.PORT);
+    if (portText.isPresent()) {
+      try {
+        port = Integer.parseInt(portText.get().strip());
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 1 || port > 65_535) {
+        throw new UsageException(
+            "-P/--port must be a port number from 1 to 65535, not '%s'".formatted(portText.get()));
+      }
+    }
+    String hostText = host.get().strip();
+    if (hostText.contains(":") && !hostText.startsWith("[")) {
+      hostText = "[" + hostText + "]";
+    }
+    return parseUrl("https://" + hostText + ":" + port + "/api");
+  }
+
+  private static URI parseUrl(String text) throws UsageException {
+    URI uri;
+    try {
+      uri = new URI(text.strip());
+    } catch (URISyntaxException e) {
+      throw new UsageException("'%s' is not a URL".formatted(text));
+    }
+    String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !scheme.equals("http")) {
+      throw new UsageException(
+          "the EM URL must start with https:// (or http:// for labs), not '%s'".formatted(text));
+    }
+    if (uri.getHost() == null || uri.getHost().isBlank()) {
+      throw new UsageException("the EM URL '%s' names no host".formatted(text));
+    }
+    if (uri.getQuery() != null || uri.getFragment() != null || uri.getUserInfo() != null) {
+      throw new UsageException(
+          "the EM URL must be a plain base URL such as https://em.example.com:9398/api");
+    }
+    String path = Optional.ofNullable(uri.getPath()).orElse("");
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    if (path.isEmpty()) {
+      path = "/api";
+    }
+    try {
+      return new URI(scheme, null, uri.getHost(), uri.getPort(), path, null, null);
+    } catch (URISyntaxException e) {
+      throw new UsageException("'%s' is not a URL".formatted(text));
+    }
+  }
+
+  /** The fingerprint as 64 lower-case hex digits, or empty when it is not one. */
+  private static String fingerprint(String text) {
+    String hex = text.replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
+    if (hex.startsWith("sha256/") || hex.startsWith("sha-256=")) {
+      hex = hex.substring(hex.indexOf(hex.startsWith("sha256/") ? '/' : '=') + 1);
+    }
+    return hex.matches("[0-9a-f]{64}") ? hex : "";
+  }
+
+  private Duration timeout() throws UsageException {
+    Optional<String> text = one(Option.TIMEOUT);
+    if (text.isEmpty()) {
+      return DEFAULT_TIMEOUT;
+    }
+    try {
+      long seconds = Long.parseLong(text.get().strip());
+      if (seconds >= 1 && seconds <= 3_600) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new UsageException(
+        "-t/--timeout must be a whole number of seconds from 1 to 3600, not '%s'"
+            .formatted(text.get()));
+  }
+
+  private Selection selection() throws UsageException {
+    Selection.Builder builder = Selection.builder();
+    for (String policy : values.getOrDefault(Option.POLICY, List.of())) {
+      builder.policy(nonBlank(Option.POLICY, policy));
+    }
+    for (String vm : values.getOrDefault(Option.VM, List.of())) {
+      builder.vm(nonBlank(Option.VM, vm));
+    }
+    builder.vmInclude(pattern(Option.VM_REGEX));
+    builder.vmExclude(pattern(Option.EXCLUDE_VM_REGEX));
+    builder.backupServer(one(Option.BACKUP_SERVER).orElse(null));
+    Optional<String> taskSession = one(Option.TASK_SESSION);
+    if (taskSession.isPresent()) {
+      for (Option other :
+          List.of(
+              Option.POLICY,
+              Option.VM,
+              Option.VM_REGEX,
+              Option.EXCLUDE_VM_REGEX,
+              Option.BACKUP_SERVER)) {
+        if (values.containsKey(other)) {
+          throw new UsageException(
+              "--task-session checks exactly one task session: do not combine it with %s"
+                  .formatted(other.display()));
+        }
+      }
+      try {
+        builder.taskSession(Uid.parseOrId(taskSession.get(), CdpTaskSession.TYPE));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(
+            "--task-session must be a GUID or urn:veeam:CdpReplicaTaskSession:GUID: "
+                + e.getMessage());
+      }
+    }
+    Optional<String> lookback = one(Option.LOOKBACK);
+    try {
+      if (lookback.isPresent()) {
+        builder.lookback(Durations.parse(lookback.get()));
+      }
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--lookback: " + e.getMessage());
+    }
+  }
+
+  private Thresholds thresholds() throws UsageException {
+    Range warning = range(Option.WARNING, null);
+    Range critical = range(Option.CRITICAL, DEFAULT_CRITICAL);
+    return Thresholds.of(warning, critical);
+  }
+
+  private Range range(Option option, String fallback) throws UsageException {
+    Optional<String> text = one(option).or(() -> Optional.ofNullable(fallback));
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return Durations.parseRange(text.get());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          "-%s/%s: %s".formatted(option.shortName, option.display(), e.getMessage()));
+    }
+  }
+
+  private Pattern pattern(Option option) throws UsageException {
+    Optional<String> text = one(option);
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return Pattern.compile(text.get());
+    } catch (PatternSyntaxException e) {
+      throw new UsageException(
+          "%s '%s' is not a valid regular expression: %s"
+              .formatted(option.display(), text.get(), e.getDescription()));
+    }
+  }
+
+  private static String nonBlank(Option option, String value) throws UsageException {
+    if (value.isBlank()) {
+      throw new UsageException("%s needs a non-empty value".formatted(option.display()));
+    }
+    return value;
+  }
+
+  private Optional<String> one(Option option) {
+    List<String> given = values.get(option);
+    return given == null ? Optional.empty() : Optional.of(given.get(0));
+  }
+
+  private Optional<String> env(String name) {
+    return Optional.ofNullable(environment.get(name));
+  }
+}

@@ -1,0 +1,34 @@
+package io.cdpwatch.adapters.nagios;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to reach Enterprise Manager, as the command line gave it. The password is not here: only
+ * where to read it ({@code passwordFile}, else the environment), so it never sits in an options
+ * object that might be printed.
+ */
+record ConnectionOptions(
+    URI baseUrl,
+    String username,
+    Optional<Path> passwordFile,
+    Optional<Path> caFile,
+    Optional<String> fingerprint,
+    boolean insecure,
+    Duration timeout,
+    Optional<Path> sessionCache,
+    boolean noSessionCache) {
+
+  ConnectionOptions {
+    Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
+    Objects.requireNonNull(username, "'username' must not be null");
+    Objects.requireNonNull(passwordFile, "'passwordFile' must not be null");
+    Objects.requireNonNull(caFile, "'caFile' must not be null");
+    Objects.requireNonNull(fingerprint, "'fingerprint' must not be null");
+    Objects.requireNonNull(timeout, "'timeout' must not be null");
+    Objects.requireNonNull(sessionCache, "'sessionCache' must not be null");
+  }
+}
