@@ -113,8 +113,8 @@ final class EmXml {
   static CdpSourceException refusedDtd() {
     return new CdpSourceException(
         CdpSourceException.Kind.PROTOCOL,
-        "refused a DTD in EM's answer: EM never sends one, so something between this host and EM"
-            + " rewrote the answer");
+        "refused a DTD in EM's answer (EM sends none; nothing it declares is read or fetched):"
+            + " is something other than EM answering?");
   }
 
   /**
