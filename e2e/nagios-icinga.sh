@@ -55,7 +55,7 @@ expect_eq() {
 
 # expect_match NAME ERE TEXT
 expect_match() {
-  if printf '%s' "$3" | grep -Eq -- "$2"; then
+  if grep -Eq -- "$2" <<<"$3"; then
     pass "$1"
   else
     fail "$1" "no match for /$2/ in: $(printf '%s' "$3" | head -c 600)"
@@ -64,7 +64,7 @@ expect_match() {
 
 # expect_no_match NAME ERE TEXT
 expect_no_match() {
-  if printf '%s' "$3" | grep -Eq -- "$2"; then
+  if grep -Eq -- "$2" <<<"$3"; then
     fail "$1" "unexpected /$2/ in: $(printf '%s' "$3" | head -c 600)"
   else
     pass "$1"
@@ -264,6 +264,14 @@ direct_out=$(cd / && as_nagios "$TMP/plugins/check_veeam_cdp" --url "$EM_URL" -u
   --session-cache "$TMP/cache/nagios" --vm erp-db01 2>&1) && direct_rc=0 || direct_rc=$?
 expect_eq "plugin as nagios from /: exit 0 for --vm erp-db01" 0 "$direct_rc"
 expect_match "plugin as nagios from /: first line CDP OK" '^CDP OK - ' "$direct_out"
+# A daemon started by root passes HOME=/root on to the checks: without --session-cache the
+# plugin must still work (its default cache directory is not usable there).
+direct_out=$(cd / && as_nagios env HOME=/root "$TMP/plugins/check_veeam_cdp" --url "$EM_URL" \
+  -u "$EM_USER" --password-file "$TMP/secrets/em.password" --fingerprint "$EM_FINGERPRINT" \
+  --vm erp-db01 2>&1) && direct_rc=0 || direct_rc=$?
+expect_eq "plugin as nagios with HOME=/root, default session cache: exit 0" 0 "$direct_rc"
+expect_match "plugin as nagios with HOME=/root, default session cache: CDP OK" '^CDP OK - ' \
+  "$direct_out"
 
 ###############################################################################
 # Expected results, shared by both systems (cli.md "What is judged" on the demo scenario).
@@ -274,15 +282,18 @@ declare -A EXP_STATE EXP_FIRST EXP_LONG EXP_PERF
 EXP_STATE["Veeam CDP erp-db01"]=0
 EXP_FIRST["Veeam CDP erp-db01"]="^CDP OK - "
 EXP_PERF["Veeam CDP erp-db01"]="(^| )vms=1;
-'erp-db01 age'$VM_AGE"
+(^| )vms_ok=1;
+'erp-db01 age'=[0-9]+(\\.[0-9]+)?s;86400;172800;0( |\$)"
 # everything: fileserver 02 failed, legacy-ax2012 is 3 days old, the DR policy stopped
 EXP_STATE["Veeam CDP"]=2
-EXP_FIRST["Veeam CDP"]="^CDP CRITICAL - .*fileserver 02"
-EXP_LONG["Veeam CDP"]="fileserver 02.*(Failed|failed)
-legacy-ax2012
-CDP DR Site
-mail-gw \\(DMZ\\)"
-EXP_PERF["Veeam CDP"]="(^| )vms=[0-9]+;
+EXP_FIRST["Veeam CDP"]="^CDP CRITICAL - [0-9]+ of [0-9]+ VMs failed"
+EXP_LONG["Veeam CDP"]="CRITICAL: fileserver 02 .*Failed.*CDP proxy
+CRITICAL: legacy-ax2012 .*3d
+CRITICAL: policy CDP DR Site .*Stopped
+WARNING: mail-gw \\(DMZ\\)"
+EXP_PERF["Veeam CDP"]="(^| )vms=12;
+(^| )vms_failed=4;
+'web01 _ frontend age'$VM_AGE
 'erp-db01 age'$VM_AGE
 'fileserver 02 age'$VM_AGE"
 EXP_STATE["CDP mail-gw"]=1
@@ -291,7 +302,7 @@ EXP_PERF["CDP mail-gw"]="(^| )vms=[0-9]+;
 'mail-gw \\(DMZ\\) age'$VM_AGE"
 EXP_STATE["CDP fileserver"]=2
 EXP_FIRST["CDP fileserver"]="^CDP CRITICAL - .*fileserver 02"
-EXP_LONG["CDP fileserver"]="fileserver 02.*(Failed|failed).*CDP proxy"
+EXP_LONG["CDP fileserver"]="CRITICAL: fileserver 02 .*Failed.*CDP proxy .cdp-proxy-02.tech.local. is unavailable"
 EXP_PERF["CDP fileserver"]="(^| )vms=1;
 'fileserver 02 age'$VM_AGE"
 EXP_STATE["CDP bad password file"]=3
