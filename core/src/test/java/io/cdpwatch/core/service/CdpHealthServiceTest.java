@@ -413,6 +413,25 @@ class CdpHealthServiceTest {
     assertEquals(Optional.of("Gold"), verdict.policy());
     assertEquals(Optional.of("bs01"), verdict.backupServer());
     assertEquals(List.of("Gold"), report.policies().stream().map(PolicyVerdict::policy).toList());
+    assertEquals(
+        "db01: Warning: Slow; policy session " + goldSession.name() + " on bs01",
+        report.toCheckResult().summary());
+  }
+
+  @Test
+  void oneTaskSessionOfAStoppedPolicySaysSo() {
+    CdpPolicySession stopped =
+        estate.policySession(gold, Duration.ofHours(3), "Stopped", "Failed", "Proxy gone");
+    CdpTaskSession session = estate.healthy(stopped, "db01", Duration.ofHours(2));
+
+    CdpReport report = evaluate(Selection.builder().taskSession(session.id()).build());
+
+    assertEquals(Status.CRITICAL, report.status());
+    assertEquals(
+        "db01: Success, InProgress; policy session "
+            + stopped.name()
+            + " on bs01 (Stopped, Failed: Proxy gone)",
+        report.toCheckResult().summary());
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -96,6 +97,9 @@ public record CdpReport(
               .formatted(Durations.format(selection.lookback()), selectionHint())
           + " and may this account see it?)";
     }
+    if (selection.taskSession().isPresent() && vms.size() == 1) {
+      return taskSessionSummary(vms.get(0));
+    }
     if (status() == Status.OK) {
       return "%s in %s OK".formatted(plural(vms.size(), "VM"), plural(policies.size(), "policy"));
     }
@@ -118,6 +122,31 @@ public record CdpReport(
       named += ", +" + (problems.size() - SUMMARY_ITEMS) + " more";
     }
     return String.join("; ", counts) + ": " + named;
+  }
+
+  /**
+   * One task session: its VM and outcome, the policy session it belongs to and the backup server,
+   * as the link graph named them.
+   */
+  private String taskSessionSummary(VmVerdict vm) {
+    StringBuilder text = new StringBuilder(vm.vm()).append(": ");
+    if (vm.problems().isEmpty()) {
+      vm.newest()
+          .ifPresent(s -> text.append(s.result().raw()).append(", ").append(s.state().raw()));
+    } else {
+      text.append(shorten(vm.problems().get(0)));
+    }
+    Optional<PolicyVerdict> policy = policies.stream().findFirst();
+    policy
+        .flatMap(PolicyVerdict::newest)
+        .ifPresentOrElse(
+            session -> text.append("; policy session ").append(session.name()),
+            () -> vm.policy().ifPresent(name -> text.append("; policy ").append(name)));
+    vm.backupServer().ifPresent(server -> text.append(" on ").append(server));
+    policy
+        .filter(p -> p.status() != Status.OK)
+        .ifPresent(p -> text.append(" (").append(shorten(firstProblem(p.problems()))).append(')'));
+    return text.toString();
   }
 
   private String selectionHint() {
