@@ -47,6 +47,7 @@ public record CdpReport(
         vms.stream()
             .sorted(
                 Comparator.comparing(VmVerdict::status, WORST_FIRST)
+                    .thenComparing(VmVerdict::vm, String.CASE_INSENSITIVE_ORDER)
                     .thenComparing(VmVerdict::vm)
                     .thenComparing(v -> v.backupServer().orElse("")))
             .toList();
@@ -54,6 +55,7 @@ public record CdpReport(
         policies.stream()
             .sorted(
                 Comparator.comparing(PolicyVerdict::status, WORST_FIRST)
+                    .thenComparing(PolicyVerdict::policy, String.CASE_INSENSITIVE_ORDER)
                     .thenComparing(PolicyVerdict::policy)
                     .thenComparing(p -> p.backupServer().orElse("")))
             .toList();
