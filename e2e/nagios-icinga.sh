@@ -118,12 +118,40 @@ stop_group() {
   wait "$pid" 2>/dev/null || true
 }
 
+# Checks still running when a daemon stops (Nagios runs each check in its own process group):
+# the processes whose command line names our temp dir. Give them 5 s, then end them by id.
+leftover_pids() {
+  local p cmd
+  [ -n "$TMP" ] || return 0
+  for p in /proc/[0-9]*; do
+    cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
+    if [[ $cmd == *"$TMP/"* ]]; then
+      echo "${p#/proc/}"
+    fi
+  done
+}
+stop_leftover_checks() {
+  local pids i
+  for i in $(seq 1 25); do
+    pids=$(leftover_pids)
+    [ -n "$pids" ] || return 0
+    sleep 0.2
+  done
+  log "ending checks still running: $(echo $pids)"
+  kill -TERM $pids 2>/dev/null
+  sleep 1
+  pids=$(leftover_pids)
+  [ -z "$pids" ] || kill -KILL $pids 2>/dev/null
+  return 0
+}
+
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   set +e
   stop_group "$ICINGA_PID" icinga2
   stop_group "$NAGIOS_PID" nagios4
+  stop_leftover_checks
   stop_group "$SIM_PID" em-simulator
   if [ "$FAILED" -gt 0 ] && [ "$rc" -eq 0 ]; then
     show_logs
@@ -132,7 +160,7 @@ cleanup() {
     if [ "${E2E_KEEP:-0}" = 1 ]; then
       log "kept $TMP (E2E_KEEP=1)"
     else
-      rm -rf -- "$TMP"
+      rm -rf -- "$TMP" 2>/dev/null || { sleep 1; rm -rf -- "$TMP"; }
     fi
   fi
   summary
@@ -140,7 +168,7 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
+trap 'log "interrupted"; FAILED=$((FAILED + 1)); exit 130' INT TERM
 
 # wait_for SECONDS WHAT COMMAND...: poll every 0.2 s until COMMAND succeeds
 wait_for() {
