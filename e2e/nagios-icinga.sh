@@ -632,6 +632,8 @@ object Host "veeam-em" {
     veeam_cdp_vm = [ "mail-gw (DMZ)", "erp-db01" ]
   }
   vars.veeam_cdp_services["CDP fileserver"] = {
+    // --url instead of the host's address and port (the command then passes neither)
+    veeam_cdp_url = "$EM_URL"
     veeam_cdp_vm = [ "fileserver 02" ]
   }
   vars.veeam_cdp_services["CDP bad password file"] = {
