@@ -13,6 +13,8 @@
 #   5. runs a private Icinga 2 with the shipped contrib/icinga2/check_veeam_cdp.conf, forces the
 #      checks through the REST API and asserts on /v1/objects/services last_check_result;
 #   6. stops everything it started and removes its temp dir (E2E_KEEP=1 keeps it for debugging).
+# Knobs: E2E_KEEP=1, E2E_BASE (parent of the temp dir, default /tmp), E2E_WAIT_START and
+# E2E_WAIT_CHECK (seconds, bounded waits for daemons and for results).
 # Prints "N passed, M failed" at the end; exits non-zero when anything failed.
 set -euo pipefail
 
@@ -103,11 +105,11 @@ show_logs() {
 
 # stop_group PID NAME: TERM the process group the daemon leads (setsid), then KILL after 15 s
 stop_group() {
-  local pid=$1 name=$2 i
+  local pid=$1 name=$2 _
   [ -n "$pid" ] || return 0
   kill -0 "$pid" 2>/dev/null || return 0
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 150); do
+  for _ in $(seq 1 150); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
@@ -131,17 +133,17 @@ leftover_pids() {
   done
 }
 stop_leftover_checks() {
-  local pids i
-  for i in $(seq 1 25); do
-    pids=$(leftover_pids)
-    [ -n "$pids" ] || return 0
+  local pids=() _
+  for _ in $(seq 1 25); do
+    mapfile -t pids < <(leftover_pids)
+    [ "${#pids[@]}" -gt 0 ] || return 0
     sleep 0.2
   done
-  log "ending checks still running: $(echo $pids)"
-  kill -TERM $pids 2>/dev/null
+  log "ending checks still running: ${pids[*]}"
+  kill -TERM "${pids[@]}" 2>/dev/null
   sleep 1
-  pids=$(leftover_pids)
-  [ -z "$pids" ] || kill -KILL $pids 2>/dev/null
+  mapfile -t pids < <(leftover_pids)
+  [ "${#pids[@]}" -eq 0 ] || kill -KILL "${pids[@]}" 2>/dev/null
   return 0
 }
 
@@ -185,8 +187,8 @@ wait_for() {
 
 # free_port: a TCP port on 127.0.0.1 nothing listens on (1024-32767, see the spec)
 free_port() {
-  local port i
-  for i in $(seq 1 50); do
+  local port _
+  for _ in $(seq 1 50); do
     port=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
@@ -207,16 +209,16 @@ for cmd in nagios4 icinga2 openssl curl jq runuser; do
   command -v "$cmd" >/dev/null 2>&1 || need_install=1
 done
 if [ -n "$need_install" ]; then
-  packages="nagios4-core icinga2 openssl curl jq ca-certificates"
+  packages=(nagios4-core icinga2 openssl curl jq ca-certificates)
   export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends $packages \
+  if ! apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${packages[@]}" \
     </dev/null >"/tmp/cdpwatch-e2e-apt.$$.log" 2>&1; then
     log "install failed, running apt-get update once"
     apt-get -o DPkg::Lock::Timeout=600 update </dev/null >>"/tmp/cdpwatch-e2e-apt.$$.log" 2>&1 ||
       { tail -n 20 "/tmp/cdpwatch-e2e-apt.$$.log"; die "apt-get update failed"; }
-    apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends $packages \
+    apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${packages[@]}" \
       </dev/null >>"/tmp/cdpwatch-e2e-apt.$$.log" 2>&1 ||
-      { tail -n 20 "/tmp/cdpwatch-e2e-apt.$$.log"; die "apt-get install $packages failed"; }
+      { tail -n 20 "/tmp/cdpwatch-e2e-apt.$$.log"; die "apt-get install ${packages[*]} failed"; }
   fi
   rm -f "/tmp/cdpwatch-e2e-apt.$$.log"
 fi
@@ -225,21 +227,25 @@ log "$(nagios4 --version | grep -m1 'Nagios Core'); $(icinga2 --version | head -
 
 ###############################################################################
 log "step 2: install the plugin where the nagios user can run it"
-plugin_jar() {
-  ls "$ROOT"/adapters-nagios/target/adapters-nagios-*.jar 2>/dev/null |
-    grep -Ev -- '-(sources|javadoc|tests)\.jar$' | head -n 1
+# main_jar DIR PREFIX: the module jar (not sources/javadoc/tests), empty when not built
+main_jar() {
+  local jar
+  for jar in "$1"/"$2"-*.jar; do
+    case $jar in *-sources.jar | *-javadoc.jar | *-tests.jar) continue ;; esac
+    [ -f "$jar" ] && echo "$jar" && return 0
+  done
+  return 0
 }
-sim_jar() {
-  ls "$ROOT"/em-simulator/target/em-simulator-*.jar 2>/dev/null |
-    grep -Ev -- '-(sources|javadoc|tests)\.jar$' | head -n 1
-}
+plugin_jar() { main_jar "$ROOT/adapters-nagios/target" adapters-nagios; }
+sim_jar() { main_jar "$ROOT/em-simulator/target" em-simulator; }
 if [ -z "$(plugin_jar)" ] || [ ! -d "$ROOT/adapters-nagios/target/lib" ] || [ -z "$(sim_jar)" ]; then
   log "not built yet: mvn -B -q -DskipTests install"
   (cd "$ROOT" && mvn -B -q -DskipTests install) || die "the build failed"
 fi
 [ -n "$(plugin_jar)" ] || die "no adapters-nagios jar after the build"
 
-TMP=$(mktemp -d /tmp/cdpwatch-e2e.XXXXXX)
+# Not under /root or the checkout: the nagios user must reach it (E2E_BASE if /tmp is noexec).
+TMP=$(mktemp -d "${E2E_BASE:-/tmp}/cdpwatch-e2e.XXXXXX")
 chmod 0755 "$TMP"
 OPT=$TMP/opt/cdpwatch
 install -d -m 0755 "$OPT/bin" "$OPT/lib" "$TMP/plugins" "$TMP/contrib"
@@ -324,11 +330,13 @@ EXP_LONG["Veeam CDP"]="CRITICAL: fileserver 02 .*Failed.*CDP proxy
 CRITICAL: legacy-ax2012 .*3d
 CRITICAL: policy CDP DR Site .*Stopped
 WARNING: mail-gw \\(DMZ\\)"
+# ...and its last perfdata item arrived whole: nothing was cut on the way (8 KB, Nagios buffers)
 EXP_PERF["Veeam CDP"]="(^| )vms=[0-9]+;
 (^| )vms_failed=[1-9][0-9]*;
 'web01 _ frontend age'$VM_AGE
 'erp-db01 age'$VM_AGE
-'fileserver 02 age'$VM_AGE"
+'fileserver 02 age'$VM_AGE
+'[^']+ size'=[0-9]+B;;;0$"
 EXP_STATE["CDP mail-gw"]=1
 EXP_FIRST["CDP mail-gw"]="^CDP WARNING - .*mail-gw \\(DMZ\\)"
 EXP_PERF["CDP mail-gw"]="(^| )vms=[0-9]+;
