@@ -328,7 +328,7 @@ EXP_STATE["Veeam CDP"]=2
 EXP_FIRST["Veeam CDP"]="^CDP CRITICAL - [0-9]+ of [0-9]+ VMs failed"
 EXP_LONG["Veeam CDP"]="CRITICAL: fileserver 02 .*Failed.*CDP proxy
 CRITICAL: legacy-ax2012 .*3d
-CRITICAL: policy CDP DR Site .*Stopped
+CRITICAL: policy CDP DR Site .*Stopped.*stopped by user TECH\\\\admin:
 WARNING: mail-gw \\(DMZ\\)"
 # ...and its last perfdata item arrived whole: nothing was cut on the way (8 KB, Nagios buffers)
 EXP_PERF["Veeam CDP"]="(^| )vms=[0-9]+;
@@ -549,7 +549,10 @@ wait_for "$WAIT_CHECK" "Nagios to run the ${#SERVICES[@]} forced checks" nagios_
 log "Nagios ran ${#SERVICES[@]} forced checks in $((SECONDS - t0))s"
 for svc in "${SERVICES[@]}"; do
   long=$(nagios_field "$svc" long_plugin_output)
+  # status.dat escapes a backslash as \\ and a newline as \n
+  long=${long//\\\\/$'\x01'}
   long=${long//\\n/$'\n'}
+  long=${long//$'\x01'/\\}
   assert_result Nagios "$svc" "$(nagios_field "$svc" current_state)" \
     "$(nagios_field "$svc" plugin_output)" "$long" "$(nagios_field "$svc" performance_data)"
 done
