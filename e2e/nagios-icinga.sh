@@ -260,17 +260,19 @@ ln -s "$OPT/bin/check_veeam_cdp" "$TMP/plugins/check_veeam_cdp"
 cp -r "$ROOT/contrib/nagios" "$ROOT/contrib/icinga2" "$TMP/contrib/"
 chmod -R a+rX "$TMP/contrib"
 
-# Java for the nagios user: the daemons pass on this environment. A JAVA_HOME the nagios user
-# cannot use (e.g. under /root) would make every check fail, so it is resolved to a real path.
-java_bin=${JAVA_HOME:+$JAVA_HOME/bin/java}
-[ -n "$java_bin" ] || java_bin=$(command -v java || true)
-[ -n "$java_bin" ] || die "no java on PATH and no JAVA_HOME"
-java_bin=$(readlink -f "$java_bin")
-as_nagios "$java_bin" -version >/dev/null 2>&1 ||
-  die "the nagios user cannot run $java_bin (a JDK under /root or a per-user shim?)"
-export JAVA_HOME=${java_bin%/bin/java}
+# The daemons pass this environment on to the checks. Like a distribution service: the system
+# PATH (no per-user shims), and JAVA_HOME only when the caller set one, which the nagios user must
+# be able to use (a JDK under /root would fail every check).
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-log "plugin installed in $OPT (java $JAVA_HOME)"
+if [ -n "${JAVA_HOME:-}" ]; then
+  java_bin=$JAVA_HOME/bin/java
+  as_nagios "$java_bin" -version >/dev/null 2>&1 ||
+    die "the nagios user cannot run $java_bin: set JAVA_HOME to a JDK outside /root, or unset it"
+else
+  java_bin=$(command -v java) || die "no java on the system PATH and no JAVA_HOME"
+  as_nagios "$java_bin" -version >/dev/null 2>&1 || die "the nagios user cannot run $java_bin"
+fi
+log "plugin installed in $OPT (java: $(readlink -f "$java_bin"))"
 
 ###############################################################################
 log "step 3: em-simulator (demo scenario, HTTPS on 127.0.0.1)"
