@@ -29,6 +29,7 @@ TMP=
 SIM_PID=
 NAGIOS_PID=
 ICINGA_PID=
+APT_LOG=
 
 log() { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
@@ -155,6 +156,7 @@ cleanup() {
   stop_group "$NAGIOS_PID" nagios4
   stop_leftover_checks
   stop_group "$SIM_PID" em-simulator
+  [ -z "$APT_LOG" ] || rm -f -- "$APT_LOG"
   if [ "$FAILED" -gt 0 ] && [ "$rc" -eq 0 ]; then
     show_logs
   fi
@@ -210,17 +212,18 @@ for cmd in nagios4 icinga2 openssl curl jq runuser; do
 done
 if [ -n "$need_install" ]; then
   packages=(nagios4-core icinga2 openssl curl jq ca-certificates)
+  APT_LOG=/tmp/cdpwatch-e2e-apt.$$.log
   export DEBIAN_FRONTEND=noninteractive
   if ! apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${packages[@]}" \
-    </dev/null >"/tmp/cdpwatch-e2e-apt.$$.log" 2>&1; then
+    </dev/null >"$APT_LOG" 2>&1; then
     log "install failed, running apt-get update once"
-    apt-get -o DPkg::Lock::Timeout=600 update </dev/null >>"/tmp/cdpwatch-e2e-apt.$$.log" 2>&1 ||
-      { tail -n 20 "/tmp/cdpwatch-e2e-apt.$$.log"; die "apt-get update failed"; }
+    apt-get -o DPkg::Lock::Timeout=600 update </dev/null >>"$APT_LOG" 2>&1 ||
+      { tail -n 20 "$APT_LOG"; die "apt-get update failed"; }
     apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${packages[@]}" \
-      </dev/null >>"/tmp/cdpwatch-e2e-apt.$$.log" 2>&1 ||
-      { tail -n 20 "/tmp/cdpwatch-e2e-apt.$$.log"; die "apt-get install ${packages[*]} failed"; }
+      </dev/null >>"$APT_LOG" 2>&1 ||
+      { tail -n 20 "$APT_LOG"; die "apt-get install ${packages[*]} failed"; }
   fi
-  rm -f "/tmp/cdpwatch-e2e-apt.$$.log"
+  rm -f "$APT_LOG"
 fi
 id nagios >/dev/null 2>&1 || die "user nagios missing after installing nagios4-core"
 log "$(nagios4 --version | grep -m1 'Nagios Core'); $(icinga2 --version | head -n 1)"
@@ -727,5 +730,6 @@ check "Icinga 2: the plugin kept its EM session in the cache directory, as nagio
   test -n "$(find "$TMP/cache/icinga" -type f -user nagios -size +0c)"
 stop_group "$ICINGA_PID" icinga2
 ICINGA_PID=
+APT_LOG=
 
 log "done"
