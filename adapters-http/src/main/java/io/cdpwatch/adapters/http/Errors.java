@@ -85,10 +85,14 @@ final class Errors {
     }
     if (find(failure, ConnectException.class).isPresent()
         || find(failure, NoRouteToHostException.class).isPresent()) {
+      String why =
+          find(failure, NoRouteToHostException.class).isPresent()
+              ? "no route to host"
+              : "connection refused";
       return new CdpSourceException(
           Kind.CONNECTION,
-          "cannot connect to EM at %s (%s): check host, port (EM's REST API listens on 9398)"
-                  .formatted(endpoint, plain(failure.getMessage()))
+          "cannot connect to EM at %s: %s; check host, port (EM's REST API listens on 9398)"
+                  .formatted(endpoint, why)
               + " and firewalls",
           failure);
     }

@@ -23,6 +23,9 @@ final class PluginOutput {
   /** The summary is what pagers show: keep it readable. */
   static final int MAX_SUMMARY_CHARS = 300;
 
+  /** A failure's reason says what to do, often at its end: cut only what no one would read. */
+  static final int MAX_REASON_CHARS = 1_000;
+
   private PluginOutput() {}
 
   /** The full plugin output, ending in a newline. */
@@ -45,7 +48,11 @@ final class PluginOutput {
 
   /** A one-line UNKNOWN result for a failure, e.g. bad arguments or an unreachable EM. */
   static String unknown(String reason) {
-    return "CDP UNKNOWN - " + clean(shorten(reason)) + "\n";
+    String text = clean(reason);
+    if (text.length() > MAX_REASON_CHARS) {
+      text = text.substring(0, MAX_REASON_CHARS - 3) + "...";
+    }
+    return "CDP UNKNOWN - " + text + "\n";
   }
 
   private static String fit(
