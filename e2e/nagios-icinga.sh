@@ -8,9 +8,11 @@
 #   2. installs the built plugin (launcher + jars) into a temp dir the nagios user can read, and
 #      links it into a private plugin directory ($USER1$ / PluginDir), as an admin would;
 #   3. starts em-simulator (demo scenario, HTTPS, loopback, pinned fingerprint);
-#   4. runs a private Nagios 4 with the shipped contrib/nagios/check_veeam_cdp.cfg, forces the
+#   4. runs a private Nagios 4 with the shipped contrib/nagios/check_veeam_cdp.cfg (OK, WARNING,
+#      CRITICAL, UNKNOWN and --task-session services), forces the
 #      checks through the external command pipe and asserts on status.dat;
-#   5. runs a private Icinga 2 with the shipped contrib/icinga2/check_veeam_cdp.conf, forces the
+#   5. runs a private Icinga 2 with the shipped contrib/icinga2/check_veeam_cdp.conf (the same
+#      services, plus one that sets every remaining variable), forces the
 #      checks through the REST API and asserts on /v1/objects/services last_check_result;
 #   6. stops everything it started and removes its temp dir (E2E_KEEP=1 keeps it for debugging).
 # Knobs: E2E_KEEP=1, E2E_BASE (parent of the temp dir, default /tmp), E2E_WAIT_START and
@@ -351,12 +353,26 @@ EXP_FIRST["CDP fileserver"]="^CDP CRITICAL - .*fileserver 02"
 EXP_LONG["CDP fileserver"]="CRITICAL: fileserver 02 .*Failed.*CDP proxy .cdp-proxy-02.tech.local. is unavailable"
 EXP_PERF["CDP fileserver"]="(^| )vms=1;
 'fileserver 02 age'$VM_AGE"
+# one task session by id (the demo scenario gives hr-portal01's newest one a fixed id)
+TASK_SESSION=3f2c8a51-7d0e-4b6a-9c1f-5e8d2b7a4c90
+EXP_STATE["CDP task session"]=0
+EXP_FIRST["CDP task session"]="^CDP OK - hr-portal01: Success"
+EXP_PERF["CDP task session"]="(^| )vms=1;
+'hr-portal01 age'$VM_AGE"
 EXP_STATE["CDP bad password file"]=3
 EXP_FIRST["CDP bad password file"]="^CDP UNKNOWN - .*[Pp]assword"
 EXP_STATE["CDP EM unreachable"]=3
 EXP_FIRST["CDP EM unreachable"]="^CDP UNKNOWN - "
 SERVICES=("Veeam CDP erp-db01" "Veeam CDP" "CDP mail-gw" "CDP fileserver" "CDP bad password file"
-  "CDP EM unreachable")
+  "CDP EM unreachable" "CDP task session")
+# Icinga 2 only: every remaining variable of the CheckCommand in one service (regexes, backup
+# server, lookback, thresholds, verbose, timeout, no session cache): web01 | frontend, 1 h old.
+EXP_STATE["CDP every option"]=0
+EXP_FIRST["CDP every option"]="^CDP OK - 1 VM"
+EXP_LONG["CDP every option"]="OK: web01 . frontend .*Success"
+EXP_PERF["CDP every option"]="(^| )vms=1;
+'web01 _ frontend age'=[0-9]+(\\.[0-9]+)?s;86400;172800;0( |\$)"
+ICINGA_SERVICES=("${SERVICES[@]}" "CDP every option")
 STATE_NAMES=(OK WARNING CRITICAL UNKNOWN)
 
 # assert_result SYSTEM SERVICE STATE OUTPUT LONG PERFDATA
@@ -503,6 +519,12 @@ define service {
     host_name               veeam-em
     service_description     CDP EM unreachable
     _EM_PORT                $CLOSED_PORT
+}
+define service {
+    use                     veeam-cdp
+    host_name               veeam-em
+    service_description     CDP task session
+    _CDP_ARGS               --task-session 'urn:veeam:CdpReplicaTaskSession:$TASK_SESSION'
 }
 EOF
 chown -R nagios:nagios "$N/etc"
@@ -658,6 +680,20 @@ object Host "veeam-em" {
   vars.veeam_cdp_services["CDP EM unreachable"] = {
     veeam_cdp_port = $CLOSED_PORT
   }
+  vars.veeam_cdp_services["CDP task session"] = {
+    veeam_cdp_task_session = "$TASK_SESSION"
+  }
+  vars.veeam_cdp_services["CDP every option"] = {
+    veeam_cdp_vm_regex = "^web"
+    veeam_cdp_exclude_vm_regex = "02"
+    veeam_cdp_backup_server = "backupsrv01.tech.local"
+    veeam_cdp_lookback = "7d"
+    veeam_cdp_warning = "1d"
+    veeam_cdp_critical = "2d"
+    veeam_cdp_verbose = true
+    veeam_cdp_timeout = 20
+    veeam_cdp_no_session_cache = true
+  }
 }
 EOF
 chown -R nagios:nagios "$I/etc"
@@ -685,16 +721,16 @@ api() {
 icinga_ready() {
   kill -0 "$ICINGA_PID" 2>/dev/null || die "icinga2 exited: $(tail -n 20 "$I/stdout")"
   [ "$(api GET /v1/objects/services 2>/dev/null | jq '.results | length' 2>/dev/null)" = \
-    "${#SERVICES[@]}" ]
+    "${#ICINGA_SERVICES[@]}" ]
 }
-wait_for "$WAIT_START" "the Icinga 2 API to list ${#SERVICES[@]} services" icinga_ready
+wait_for "$WAIT_START" "the Icinga 2 API to list ${#ICINGA_SERVICES[@]} services" icinga_ready
 log "Icinga 2 runs (pid $ICINGA_PID), API on 127.0.0.1:$API_PORT"
 
 forced_at=$(date +%s.%N) # execution_end is fractional
 reschedule=$(api POST /v1/actions/reschedule-check \
   -d '{"type":"Service","filter":"host.name==\"veeam-em\"","force":true}') ||
   die "reschedule-check failed"
-expect_eq "Icinga 2 API reschedule-check accepted for every service" "${#SERVICES[@]}" \
+expect_eq "Icinga 2 API reschedule-check accepted for every service" "${#ICINGA_SERVICES[@]}" \
   "$(printf '%s' "$reschedule" | jq '[.results[] | select(.code == 200)] | length')"
 
 services_json() {
@@ -706,13 +742,13 @@ icinga_all_checked() {
   n=$(services_json 2>/dev/null | jq --argjson t "$forced_at" \
     '[.results[] | select(.attrs.last_check_result != null
        and .attrs.last_check_result.execution_end >= $t)] | length' 2>/dev/null) || return 1
-  [ "$n" = "${#SERVICES[@]}" ]
+  [ "$n" = "${#ICINGA_SERVICES[@]}" ]
 }
 t0=$SECONDS
-wait_for "$WAIT_CHECK" "Icinga 2 to run the ${#SERVICES[@]} forced checks" icinga_all_checked
-log "Icinga 2 ran ${#SERVICES[@]} forced checks in $((SECONDS - t0))s"
+wait_for "$WAIT_CHECK" "Icinga 2 to run the ${#ICINGA_SERVICES[@]} forced checks" icinga_all_checked
+log "Icinga 2 ran ${#ICINGA_SERVICES[@]} forced checks in $((SECONDS - t0))s"
 json=$(services_json)
-for svc in "${SERVICES[@]}"; do
+for svc in "${ICINGA_SERVICES[@]}"; do
   r=$(printf '%s' "$json" | jq --arg n "$svc" '.results[] | select(.attrs.display_name == $n) | .attrs')
   output=$(printf '%s' "$r" | jq -r '.last_check_result.output')
   assert_result "Icinga 2" "$svc" "$(printf '%s' "$r" | jq -r '.last_check_result.exit_status')" \
