@@ -1,0 +1,128 @@
+package io.cdpwatch.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.Scenario;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The archive users install: unpacked, its launcher runs from any directory and through a link. */
+class DistributionIT {
+
+  @TempDir static Path dir;
+  private static Path home;
+  private static EmSimulator simulator;
+  private static Path passwordFile;
+
+  @BeforeAll
+  static void unpackAndStartEm() throws Exception {
+    Path archive = Path.of(System.getProperty("distribution.archive"));
+    Result untar = run(dir, List.of("tar", "xzf", archive.toString(), "-C", dir.toString()));
+    assertEquals(0, untar.exit, untar.output);
+    home = dir.resolve("cdpwatch-" + System.getProperty("distribution.version"));
+    Scenario.Builder scenario = Scenario.builder().credentials("CORP\\monitor", "p|w \"x\"");
+    var server = scenario.backupServer("bs01.example.com");
+    var policy = scenario.policy(server, "CDP Gold");
+    scenario.dailyPolicySessions(policy, 2, scenario.ago(Duration.ofHours(4)));
+    scenario.vm(
+        policy, "db 01", 3, Duration.ofHours(8), scenario.ago(Duration.ofHours(1)), "", "Success");
+    simulator = EmSimulator.startTls(scenario.build());
+    passwordFile = Files.writeString(dir.resolve("password"), simulator.password() + "\n");
+  }
+
+  @AfterAll
+  static void stopEm() {
+    simulator.stop();
+  }
+
+  @Test
+  void theLauncherRunsACheckFromTheRootDirectory() throws Exception {
+    Result result = check(home.resolve("bin/check_veeam_cdp"));
+
+    assertEquals(0, result.exit, result.output);
+    assertTrue(result.output.startsWith("CDP OK - 1 VM in 1 policy OK | vms=1;;;0"), result.output);
+  }
+
+  @Test
+  void theLauncherWorksThroughASymbolicLinkAsFromAPluginDirectory() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("usr/lib/nagios/plugins"));
+    Path link =
+        Files.createSymbolicLink(
+            plugins.resolve("check_veeam_cdp"), home.resolve("bin/check_veeam_cdp"));
+
+    Result result = check(link);
+
+    assertEquals(0, result.exit, result.output);
+    assertTrue(result.output.startsWith("CDP OK - "), result.output);
+  }
+
+  @Test
+  void versionNamesTheReleaseAndExitsUnknown() throws Exception {
+    Result result =
+        run(Path.of("/"), List.of(home.resolve("bin/check_veeam_cdp").toString(), "--version"));
+
+    assertEquals(3, result.exit);
+    assertEquals(
+        "check_veeam_cdp " + System.getProperty("distribution.version") + " (cdpwatch)\n",
+        result.output);
+  }
+
+  @Test
+  void theArchiveHoldsTheExamplesAndTheSimulatorScenario() {
+    for (String file :
+        List.of(
+            "README.md",
+            "contrib/nagios/check_veeam_cdp.cfg",
+            "contrib/icinga2/check_veeam_cdp.conf",
+            "scenarios/demo.scenario",
+            "bin/em-simulator")) {
+      assertTrue(Files.isRegularFile(home.resolve(file)), file);
+    }
+    assertTrue(Files.isExecutable(home.resolve("bin/check_veeam_cdp")));
+  }
+
+  private static Result check(Path launcher) throws Exception {
+    return run(
+        Path.of("/"),
+        List.of(
+            launcher.toString(),
+            "--url",
+            simulator.baseUrl(),
+            "-u",
+            simulator.user(),
+            "--password-file",
+            passwordFile.toString(),
+            "--fingerprint",
+            simulator.certificateSha256(),
+            "--no-session-cache"));
+  }
+
+  private record Result(int exit, String output) {}
+
+  private static Result run(Path workingDirectory, List<String> command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
+    builder.directory(workingDirectory.toFile());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().put("CDPWATCH_CDS", "off");
+    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("timed out: " + String.join(" ", command));
+    }
+    return new Result(process.exitValue(), output);
+  }
+}
