@@ -21,6 +21,8 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads EM's XML answers as a stream: a hardened StAX reader walks the document and JAXB binds one
@@ -38,6 +40,8 @@ final class EmXml {
   private static final String POLICY_SESSION_ITEM = "CdpPolicySession";
 
   private static final XMLInputFactory INPUT = hardenedFactory();
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmXml.class);
 
   private EmXml() {}
 
@@ -159,6 +163,13 @@ final class EmXml {
               event = r.getEventType();
               continue;
             }
+            // Not what was asked for: say so, so that nothing vanishes without a trace.
+            LOG.warn(
+                "EM's {} query answer holds a <{}> item of type '{}'; it is not a {} and is left out",
+                type,
+                local,
+                r.getAttributeValue(null, "Type"),
+                type);
             skipElement(r);
             depth--;
           }
