@@ -24,7 +24,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The trust decision for EM's certificate, per {@link EmClientConfig.TlsMode}. Every mode records
@@ -150,8 +149,29 @@ final class TlsTrust {
     throw new GeneralSecurityException("no X.509 trust manager available");
   }
 
+  /** A trust manager for a client: it only ever judges servers. */
+  private abstract static class ServerOnly extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      throw new CertificateException("not a server");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      throw new CertificateException("not a server");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException("not a server");
+    }
+  }
+
   /** Records the presented certificate, then lets {@code decision} decide. */
-  private final class Recording extends X509ExtendedTrustManager {
+  private final class Recording extends ServerOnly {
     private final X509ExtendedTrustManager decision;
 
     Recording(X509ExtendedTrustManager decision) {
@@ -186,24 +206,6 @@ final class TlsTrust {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      throw new CertificateException("not a server");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("not a server");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("not a server");
-    }
-
-    @Override
     public X509Certificate[] getAcceptedIssuers() {
       return decision.getAcceptedIssuers();
     }
@@ -213,7 +215,7 @@ final class TlsTrust {
    * Trusts exactly the leaf certificate with the pinned SHA-256 fingerprint; with no pin ({@code
    * --insecure}), trusts anything.
    */
-  private static final class Pinned extends X509ExtendedTrustManager implements X509TrustManager {
+  private static final class Pinned extends ServerOnly {
     private final byte[] pin;
 
     Pinned(String hex) {
@@ -254,24 +256,6 @@ final class TlsTrust {
     public void checkServerTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
       check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      throw new CertificateException("not a server");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("not a server");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      throw new CertificateException("not a server");
     }
 
     @Override
