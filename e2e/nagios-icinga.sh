@@ -106,21 +106,24 @@ show_logs() {
   done
 }
 
-# stop_group PID NAME: TERM the process group the daemon leads (setsid), then KILL after 15 s
+# stop_group PID NAME: TERM the daemon (it stops its own workers), wait up to 20 s, then KILL the
+# process group it leads (started with setsid); and end whatever of that group is left.
 stop_group() {
   local pid=$1 name=$2 _
   [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
   if kill -0 "$pid" 2>/dev/null; then
-    log "$name did not stop within 15 s, killing it"
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 200); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name did not stop within 20 s after SIGTERM, killing it"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
   fi
   wait "$pid" 2>/dev/null || true
+  kill -KILL -- "-$pid" 2>/dev/null || true
 }
 
 # Checks still running when a daemon stops (Nagios runs each check in its own process group):
