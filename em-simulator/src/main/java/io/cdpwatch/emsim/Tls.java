@@ -27,7 +27,20 @@ final class Tls {
     this.certificate = certificate;
   }
 
-  static Tls selfSigned() throws IOException {
+  private static Tls made;
+
+  /**
+   * The simulator's self-signed certificate. Making one takes keytool a second or two, so every
+   * simulator in one JVM (a test run starts many) shares the first one made.
+   */
+  static synchronized Tls selfSigned() throws IOException {
+    if (made == null) {
+      made = make();
+    }
+    return made;
+  }
+
+  private static Tls make() throws IOException {
     Path dir = Files.createTempDirectory("em-simulator-tls");
     Path store = dir.resolve("server.p12");
     byte[] pw = new byte[18];
