@@ -307,20 +307,36 @@ install -d -m 0700 -o nagios -g nagios "$TMP/cache" "$TMP/cache/nagios" "$TMP/ca
 CLOSED_PORT=$(free_port) || die "no free port found"
 log "simulator $EM_URL, user $EM_USER, fingerprint ${EM_FINGERPRINT:0:16}..."
 
-# The product itself, as the nagios user from /, before any daemon is involved.
-direct_out=$(cd / && as_nagios "$TMP/plugins/check_veeam_cdp" --url "$EM_URL" -u "$EM_USER" \
-  --password-file "$TMP/secrets/em.password" --fingerprint "$EM_FINGERPRINT" \
-  --session-cache "$TMP/cache/nagios" --vm erp-db01 2>&1) && direct_rc=0 || direct_rc=$?
-expect_eq "plugin as nagios from /: exit 0 for --vm erp-db01" 0 "$direct_rc"
-expect_match "plugin as nagios from /: first line CDP OK" '^CDP OK - ' "$direct_out"
-# A daemon started by root passes HOME=/root on to the checks: without --session-cache the
-# plugin must still work (its default cache directory is not usable there).
-direct_out=$(cd / && as_nagios env HOME=/root "$TMP/plugins/check_veeam_cdp" --url "$EM_URL" \
-  -u "$EM_USER" --password-file "$TMP/secrets/em.password" --fingerprint "$EM_FINGERPRINT" \
-  --vm erp-db01 2>&1) && direct_rc=0 || direct_rc=$?
-expect_eq "plugin as nagios with HOME=/root, default session cache: exit 0" 0 "$direct_rc"
-expect_match "plugin as nagios with HOME=/root, default session cache: CDP OK" '^CDP OK - ' \
-  "$direct_out"
+# Caches of the nagios user stay in the temp dir: the launcher keeps its class-data archive and the
+# plugin its default session cache under $XDG_CACHE_HOME/cdpwatch (else ~/.cache/cdpwatch of the
+# user, which would outlive the test). The daemons below inherit this.
+install -d -m 0700 -o nagios -g nagios "$TMP/cache/xdg"
+export XDG_CACHE_HOME=$TMP/cache/xdg
+
+# direct_check NAME ENV... -- ARGS...: the installed plugin as the nagios user from /, through the
+# link in the plugin directory, before any daemon is involved; asserts exit 0 and a CDP OK first line
+direct_check() {
+  local name=$1 out rc=0 envs=()
+  shift
+  while [ "$1" != -- ]; do envs+=("$1"); shift; done
+  shift
+  out=$(cd / && as_nagios env "${envs[@]}" "$TMP/plugins/check_veeam_cdp" --url "$EM_URL" \
+    -u "$EM_USER" --password-file "$TMP/secrets/em.password" --fingerprint "$EM_FINGERPRINT" \
+    "$@" 2>"$TMP/direct.stderr") || rc=$?
+  expect_eq "plugin $name: exit 0" 0 "$rc"
+  expect_match "plugin $name: stdout starts with CDP OK" '^CDP OK - ' "$(head -n 1 <<<"$out")"
+  [ "$rc" -eq 0 ] || sed 's/^/       stderr: /' "$TMP/direct.stderr"
+}
+direct_check "as nagios from / (first run)" XDG_CACHE_HOME="$XDG_CACHE_HOME" -- \
+  --session-cache "$TMP/cache/nagios" --vm erp-db01
+direct_check "as nagios from / (second run, warm caches)" XDG_CACHE_HOME="$XDG_CACHE_HOME" -- \
+  --session-cache "$TMP/cache/nagios" --vm erp-db01
+# A daemon started by root passes HOME=/root on to the checks: without --session-cache, and with
+# no usable default cache directory, the plugin must still work.
+install -d -m 0755 "$TMP/not-writable"
+direct_check "as nagios with HOME=/root and an unusable default cache" HOME=/root \
+  XDG_CACHE_HOME="$TMP/not-writable" -- --vm erp-db01
+log "launcher class-data archives in \$XDG_CACHE_HOME: $(find "$XDG_CACHE_HOME" -name "*.jsa" | wc -l)"
 
 ###############################################################################
 # Expected results, shared by both systems (cli.md "What is judged" on the demo scenario).
