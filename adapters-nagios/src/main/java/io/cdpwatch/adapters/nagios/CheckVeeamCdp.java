@@ -103,7 +103,7 @@ public final class CheckVeeamCdp {
       }
       out.print(
           PluginOutput.unknown(
-              "internal error in check_veeam_cdp; run it with -vvv to see the trace on stderr"
+              "internal error in check_veeam_cdp: run it with -vvv to see the trace on stderr"
                   + " and please report it"));
       return 3;
     } finally {

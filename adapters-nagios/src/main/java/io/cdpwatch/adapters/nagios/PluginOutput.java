@@ -30,7 +30,7 @@ final class PluginOutput {
 
   /** The full plugin output, ending in a newline. */
   static String render(CheckResult result, boolean verbose) {
-    String head = "CDP " + result.status() + " - " + clean(shorten(result.summary()));
+    String head = "CDP " + result.status() + " - " + firstLine(shorten(result.summary()));
     List<String> perfdata = new ArrayList<>();
     List<Boolean> isCount = new ArrayList<>();
     for (Metric metric : result.metrics()) {
@@ -48,7 +48,7 @@ final class PluginOutput {
 
   /** A one-line UNKNOWN result for a failure, e.g. bad arguments or an unreachable EM. */
   static String unknown(String reason) {
-    String text = clean(reason);
+    String text = firstLine(reason);
     if (text.length() > MAX_REASON_CHARS) {
       text = text.substring(0, MAX_REASON_CHARS - 3) + "...";
     }
@@ -108,6 +108,11 @@ final class PluginOutput {
 
   private static int bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** First-line text: also no {@code ;}, which Nagios turns into {@code :} there. */
+  static String firstLine(String text) {
+    return clean(text).replace(';', ',');
   }
 
   /** Human text: no {@code |} (it starts perfdata) and no line breaks inside a line. */

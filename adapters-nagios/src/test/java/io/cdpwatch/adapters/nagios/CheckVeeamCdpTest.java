@@ -246,7 +246,7 @@ class CheckVeeamCdpTest {
 
     assertEquals(3, run());
     assertEquals(
-        "CDP UNKNOWN - internal error in check_veeam_cdp; run it with -vvv to see the trace on stderr and please report it\n",
+        "CDP UNKNOWN - internal error in check_veeam_cdp: run it with -vvv to see the trace on stderr and please report it\n",
         output());
     assertFalse(output().contains("Exception"));
   }

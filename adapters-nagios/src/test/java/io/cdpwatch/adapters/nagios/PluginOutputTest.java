@@ -47,6 +47,22 @@ class PluginOutputTest {
   }
 
   @Test
+  void semicolonsNeverReachTheFirstLinesTextBecauseNagiosTurnsThemIntoColons() {
+    CheckResult result =
+        new CheckResult(
+            Status.WARNING,
+            "2 failed; 1 warning",
+            List.of(new CheckResult.Detail(Status.WARNING, "vm: lag; cache full")),
+            List.of(Metric.gauge("vms", 2, Metric.Unit.NONE)));
+
+    assertEquals(
+        "CDP WARNING - 2 failed, 1 warning | vms=2;;;0\nWARNING: vm: lag; cache full\n",
+        PluginOutput.render(result, false));
+    assertEquals(
+        "CDP UNKNOWN - refused, check host\n", PluginOutput.unknown("refused; check host"));
+  }
+
+  @Test
   void longOutputIsCutBeforePerfdataAndSaysSo() {
     List<CheckResult.Detail> details = new ArrayList<>();
     List<Metric> metrics = new ArrayList<>();

@@ -73,7 +73,7 @@ class UnknownCausesTest {
     }
 
     assertEquals(
-        "CDP UNKNOWN - cannot connect to EM at 127.0.0.1:<port>: connection refused; check host,"
+        "CDP UNKNOWN - cannot connect to EM at 127.0.0.1:<port>: connection refused, check host,"
             + " port (EM's REST API listens on 9398) and firewalls",
         firstLine("http://127.0.0.1:" + closedPort + "/api").replace(":" + closedPort, ":<port>"));
   }
@@ -82,8 +82,8 @@ class UnknownCausesTest {
   void tlsFailure() {
     assertEquals(
         "CDP UNKNOWN - TLS with EM at 127.0.0.1:<port> failed: its certificate is not trusted"
-            + " (self-signed or from an unknown CA); EM's certificate: subject"
-            + " 'CN=localhost,OU=em-simulator,O=cdpwatch', SHA-256 <sha256>; trust it with"
+            + " (self-signed or from an unknown CA), EM's certificate: subject"
+            + " 'CN=localhost,OU=em-simulator,O=cdpwatch', SHA-256 <sha256>, trust it with"
             + " --ca-file <EM's CA as PEM>, pin it with --fingerprint <SHA-256>, or (labs only)"
             + " skip checks with --insecure",
         firstLine(https.baseUrl()));
@@ -112,7 +112,7 @@ class UnknownCausesTest {
     http.addFault("/api/query", Fault.status(500));
 
     assertEquals(
-        "CDP UNKNOWN - EM failed on the CdpReplicaSession query (page 1) (500: Simulated fault: InternalServerError); see EM's logs or retry later",
+        "CDP UNKNOWN - EM failed on the CdpReplicaSession query (page 1) (500: Simulated fault: InternalServerError), see EM's logs or retry later",
         firstLine(http.baseUrl()));
   }
 
@@ -121,7 +121,7 @@ class UnknownCausesTest {
     http.addFault("/api/query", Fault.hang());
 
     assertEquals(
-        "CDP UNKNOWN - no answer from EM within 1s (the CdpReplicaSession query (page 1) at 127.0.0.1:<port>); raise the timeout or check EM's load",
+        "CDP UNKNOWN - no answer from EM within 1s (the CdpReplicaSession query (page 1) at 127.0.0.1:<port>), raise the timeout or check EM's load",
         firstLine(http.baseUrl(), "-t", "1"));
   }
 
@@ -139,7 +139,7 @@ class UnknownCausesTest {
     http.addFault("/api/query", Fault.html(200));
 
     assertEquals(
-        "CDP UNKNOWN - EM's answer to the CdpReplicaSession query (page 1) is text/html; charset=utf-8, not XML: is http://127.0.0.1:<port>/api the REST API of Enterprise Manager (https://host:9398/api)?",
+        "CDP UNKNOWN - EM's answer to the CdpReplicaSession query (page 1) is text/html, charset=utf-8, not XML: is http://127.0.0.1:<port>/api the REST API of Enterprise Manager (https://host:9398/api)?",
         firstLine(http.baseUrl()));
   }
 
@@ -148,7 +148,7 @@ class UnknownCausesTest {
     http.addFault("/api/query", Fault.externalEntity());
 
     assertEquals(
-        "CDP UNKNOWN - refused a DTD in EM's answer (EM sends none; nothing it declares is read or fetched): is something other than EM answering?",
+        "CDP UNKNOWN - refused a DTD in EM's answer (EM sends none, nothing it declares is read or fetched): is something other than EM answering?",
         firstLine(http.baseUrl()));
   }
 
@@ -157,7 +157,7 @@ class UnknownCausesTest {
     http.addFault("/api/query", Fault.entityBomb());
 
     assertEquals(
-        "CDP UNKNOWN - refused a DTD in EM's answer (EM sends none; nothing it declares is read or fetched): is something other than EM answering?",
+        "CDP UNKNOWN - refused a DTD in EM's answer (EM sends none, nothing it declares is read or fetched): is something other than EM answering?",
         firstLine(http.baseUrl()));
   }
 

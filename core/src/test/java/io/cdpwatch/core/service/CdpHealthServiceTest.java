@@ -414,7 +414,7 @@ class CdpHealthServiceTest {
     assertEquals(Optional.of("bs01"), verdict.backupServer());
     assertEquals(List.of("Gold"), report.policies().stream().map(PolicyVerdict::policy).toList());
     assertEquals(
-        "db01: Warning: Slow; policy session " + goldSession.name() + " on bs01",
+        "db01: Warning: Slow in policy session " + goldSession.name() + " on bs01",
         report.toCheckResult().summary());
   }
 
@@ -428,7 +428,7 @@ class CdpHealthServiceTest {
 
     assertEquals(Status.CRITICAL, report.status());
     assertEquals(
-        "db01: Success, InProgress; policy session "
+        "db01: Success, InProgress in policy session "
             + stopped.name()
             + " on bs01 (Stopped, Failed: Proxy gone)",
         report.toCheckResult().summary());

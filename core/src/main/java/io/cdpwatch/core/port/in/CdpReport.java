@@ -123,7 +123,7 @@ public record CdpReport(
     if (problems.size() > SUMMARY_ITEMS) {
       named += ", +" + (problems.size() - SUMMARY_ITEMS) + " more";
     }
-    return String.join("; ", counts) + ": " + named;
+    return String.join(", ", counts) + ": " + named;
   }
 
   /**
@@ -142,8 +142,8 @@ public record CdpReport(
     policy
         .flatMap(PolicyVerdict::newest)
         .ifPresentOrElse(
-            session -> text.append("; policy session ").append(session.name()),
-            () -> vm.policy().ifPresent(name -> text.append("; policy ").append(name)));
+            session -> text.append(" in policy session ").append(session.name()),
+            () -> vm.policy().ifPresent(name -> text.append(" in policy ").append(name)));
     vm.backupServer().ifPresent(server -> text.append(" on ").append(server));
     policy
         .filter(p -> p.status() != Status.OK)
