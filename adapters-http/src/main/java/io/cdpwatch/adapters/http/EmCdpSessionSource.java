@@ -402,7 +402,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
       if (e.status() != 401) {
         throw failure(e, what);
       }
-      LOG.debug("EM refused the logon session for {}; logging on again", what);
+      LOG.info("EM refused the logon session for {}; logging on again", what);
     }
     SessionCache.Entry renewed = renew(current);
     try {
@@ -445,7 +445,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
             () -> {
               Optional<SessionCache.Entry> cached = store.read();
               if (cached.isPresent()) {
-                LOG.debug("reusing the EM logon session {}", cached.get().sessionId());
+                LOG.info("reusing the EM logon session {}", cached.get().sessionId());
                 return cached.get();
               }
               checkVersion();
@@ -542,7 +542,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
                 }
                 return new SessionCache.Entry(token.getValue().strip(), id.orElse(""));
               });
-      LOG.debug("logged on to EM as {}: session {}", config.username(), entry.sessionId());
+      LOG.info("logged on to EM as {}: session {}", config.username(), entry.sessionId());
       return entry;
     } catch (StatusException e) {
       if (e.status() == 401) {
@@ -598,7 +598,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
           delete,
           "the logoff (DELETE /api/logonSessions/)",
           (response, body) -> null);
-      LOG.debug("logged off EM session {}", entry.sessionId());
+      LOG.info("logged off EM session {}", entry.sessionId());
     } catch (StatusException | CdpSourceException e) {
       LOG.warn(
           "could not log off from EM ({}); EM drops the session after 15 minutes idle",

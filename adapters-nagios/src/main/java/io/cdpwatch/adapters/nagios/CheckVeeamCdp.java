@@ -2,12 +2,18 @@ package io.cdpwatch.adapters.nagios;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
 import io.cdpwatch.core.port.in.CdpReport;
 import io.cdpwatch.core.port.out.CdpSessionSource;
 import io.cdpwatch.core.port.out.CdpSourceException;
 import io.cdpwatch.core.service.CdpHealthService;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -79,11 +85,12 @@ public final class CheckVeeamCdp {
         // the check itself, below
       }
     }
-    configureLogging(parsed.verbosity());
+    configureLogging(parsed.verbosity(), err);
     char[] password = null;
     try {
       password = Passwords.read(parsed.connection().passwordFile(), environment);
       CdpReport report;
+      long started = System.nanoTime();
       CdpSessionSource source = opener.open(parsed.connection(), password);
       try {
         report =
@@ -91,6 +98,14 @@ public final class CheckVeeamCdp {
       } finally {
         close(source);
       }
+      LOG.info(
+          "EM {} as {}: judged {} VMs and {} policies in {} ms (timeout {}s)",
+          parsed.connection().baseUrl(),
+          parsed.connection().username(),
+          report.vms().size(),
+          report.policies().size(),
+          (System.nanoTime() - started) / 1_000_000,
+          parsed.connection().timeout().toSeconds());
       out.print(PluginOutput.render(report.toCheckResult(), parsed.verbosity() > 0));
       return report.status().exitCode();
     } catch (CdpSourceException e) {
@@ -123,7 +138,14 @@ public final class CheckVeeamCdp {
     }
   }
 
-  static void configureLogging(int verbosity) {
+  /**
+   * Sends every log line to {@code err} (never stdout, which is the check result), at a level that
+   * follows {@code -v}: warnings only, then info, debug, and trace with wire-level HTTP.
+   */
+  static void configureLogging(int verbosity, PrintStream err) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return;
+    }
     Level level =
         switch (verbosity) {
           case 0 -> Level.WARN;
@@ -131,12 +153,41 @@ public final class CheckVeeamCdp {
           case 2 -> Level.DEBUG;
           default -> Level.TRACE;
         };
-    if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
-      root.setLevel(level);
-      // Wire-level logging of HttpClient stays off below -vvv: it would be noise.
-      if (LoggerFactory.getLogger("org.apache.hc") instanceof Logger http) {
-        http.setLevel(verbosity >= 3 ? Level.DEBUG : Level.WARN);
-      }
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern("check_veeam_cdp %-5level %logger{0}: %msg%n");
+    encoder.start();
+    OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+    appender.setContext(context);
+    appender.setName("stderr");
+    appender.setEncoder(encoder);
+    appender.setOutputStream(new NonClosing(err));
+    appender.start();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+    root.addAppender(appender);
+    root.setLevel(level);
+    // HttpClient's own logging only at -vvv: below that it would be noise. Its header and wire
+    // logs never: they would print the Basic credentials and the session token.
+    context.getLogger("org.apache.hc").setLevel(verbosity >= 3 ? Level.DEBUG : Level.WARN);
+    context.getLogger("org.apache.hc.client5.http.headers").setLevel(Level.OFF);
+    context.getLogger("org.apache.hc.client5.http.wire").setLevel(Level.OFF);
+  }
+
+  /** The appender must not close the caller's stream when logging is reconfigured. */
+  private static final class NonClosing extends FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
     }
   }
 

@@ -252,6 +252,23 @@ class CheckVeeamCdpTest {
   }
 
   @Test
+  void diagnosticsGoToStderrOnlyAndOnlyWhenVerbose() {
+    estate.healthy(gold, "web01", Duration.ofHours(1));
+
+    run();
+    String quiet = err.toString(StandardCharsets.UTF_8);
+    run("-v");
+    String verbose = err.toString(StandardCharsets.UTF_8).substring(quiet.length());
+
+    assertEquals("", quiet);
+    assertTrue(
+        verbose.contains(
+            "check_veeam_cdp INFO  CheckVeeamCdp: EM https://em.example.com:9398/api as CORP\\nagios: judged 1 VMs and 1 policies"),
+        verbose);
+    assertFalse(output().contains("INFO"), "stdout holds the check result alone");
+  }
+
+  @Test
   void theSecretNeverReachesStdoutOrStderr() {
     estate.taskSession(gold, "db01", Duration.ofHours(1), "InProgress", "Failed", "x");
 

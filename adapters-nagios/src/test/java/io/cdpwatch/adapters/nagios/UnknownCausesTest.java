@@ -2,6 +2,7 @@ package io.cdpwatch.adapters.nagios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Fault;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -63,6 +65,39 @@ class UnknownCausesTest {
   @Test
   void aWorkingSetupIsNotUnknown() {
     assertEquals("CDP OK - 1 VM in 1 policy OK", firstLine(http.baseUrl()));
+  }
+
+  @Test
+  void theMostVerboseRunLogsNeitherPasswordNorCredentialsNorToken() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int exit =
+        CheckVeeamCdp.run(
+            List.of(
+                "--url",
+                http.baseUrl(),
+                "-u",
+                "monitor",
+                "--password-file",
+                passwordFile.toString(),
+                "--no-session-cache",
+                "-vvv"),
+            Map.of(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Clock.systemUTC(),
+            EmSources::open);
+
+    String logged = err.toString(StandardCharsets.UTF_8);
+    String basic =
+        Base64.getEncoder()
+            .encodeToString("monitor:right-password".getBytes(StandardCharsets.UTF_8));
+    assertEquals(0, exit, out.toString(StandardCharsets.UTF_8));
+    assertTrue(logged.contains("DEBUG"), "-vvv logs a lot");
+    assertFalse(logged.contains("right-password"), logged);
+    assertFalse(logged.contains(basic), logged);
+    assertFalse(logged.contains("X-RestSvcSessionId:"), logged);
   }
 
   @Test
