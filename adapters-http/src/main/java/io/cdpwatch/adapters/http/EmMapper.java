@@ -78,12 +78,17 @@ final class EmMapper {
 
   static CdpPolicy policy(XPolicy x) {
     Uid id = uid(x.uid, "a CdpPolicy", "UID");
+    String where = "a CdpPolicy (" + id + ")";
     return new CdpPolicy(
         id,
         text(x.href).orElse(""),
-        text(x.name).orElseThrow(() -> missing("a CdpPolicy (" + id + ")", "Name")),
+        text(x.name).orElseThrow(() -> missing(where, "Name")),
+        text(x.policyType),
+        text(x.platform),
         text(x.description),
+        text(x.scheduleConfigured).map(t -> t.equalsIgnoreCase("true")),
         text(x.scheduleEnabled).map(t -> t.equalsIgnoreCase("true")),
+        text(x.nextRun).map(t -> time(t, where, "NextRun")),
         links(x));
   }
 
@@ -94,7 +99,10 @@ final class EmMapper {
         text(x.href).orElse(""),
         text(x.name).orElseThrow(() -> missing("a BackupServer (" + id + ")", "Name")),
         text(x.description),
+        intValue(x.port),
         text(x.version),
+        intValue(x.wcfPort),
+        text(x.certificateThumbprint),
         links(x));
   }
 

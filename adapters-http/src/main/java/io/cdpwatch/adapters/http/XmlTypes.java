@@ -119,11 +119,23 @@ final class XmlTypes {
   /** {@code CdpPolicy}. */
   @XmlAccessorType(XmlAccessType.FIELD)
   static final class XPolicy extends XResource {
+    @XmlElement(name = "PolicyType")
+    String policyType;
+
+    @XmlElement(name = "Platform")
+    String platform;
+
     @XmlElement(name = "Description")
     String description;
 
+    @XmlElement(name = "ScheduleConfigured")
+    String scheduleConfigured;
+
     @XmlElement(name = "ScheduleEnabled")
     String scheduleEnabled;
+
+    @XmlElement(name = "NextRun")
+    String nextRun;
   }
 
   /** {@code BackupServer}. */
@@ -132,8 +144,17 @@ final class XmlTypes {
     @XmlElement(name = "Description")
     String description;
 
+    @XmlElement(name = "Port")
+    String port;
+
     @XmlElement(name = "Version")
     String version;
+
+    @XmlElement(name = "WcfPort")
+    String wcfPort;
+
+    @XmlElement(name = "VbrCertificateThumbprint")
+    String certificateThumbprint;
   }
 
   /** {@code LogonSession}: the body of a logon. */

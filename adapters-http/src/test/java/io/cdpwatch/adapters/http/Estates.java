@@ -30,7 +30,13 @@ final class Estates {
     for (BackupServer s : estate.servers()) {
       b.add(
           new io.cdpwatch.emsim.BackupServer(
-              s.id().id(), s.name(), "", 9392, s.version().orElse("13.0.1.1071"), 9405, ""));
+              s.id().id(),
+              s.name(),
+              s.description().orElse(""),
+              s.port().orElse(9392),
+              s.version().orElse("13.0.1.1071"),
+              s.wcfPort().orElse(9405),
+              s.certificateThumbprint().orElse("")));
     }
     for (CdpPolicy p : estate.policies()) {
       String serverId = lastSegment(p.link(Link.Rel.UP, BackupServer.TYPE).orElseThrow().href());
@@ -40,10 +46,10 @@ final class Estates {
               serverId,
               p.name(),
               p.description().orElse(""),
-              "VMware",
-              true,
+              p.platform().orElse("VMware"),
+              p.scheduleConfigured().orElse(true),
               p.scheduleEnabled().orElse(true),
-              null));
+              p.nextRun().orElse(null)));
     }
     for (CdpPolicySession s : estate.policySessions()) {
       b.add(

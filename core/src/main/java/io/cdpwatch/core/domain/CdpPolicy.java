@@ -1,16 +1,27 @@
 package io.cdpwatch.core.domain;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A CDP policy ({@code CdpPolicy}), the configuration that CDP policy sessions run. */
+/**
+ * A CDP policy ({@code CdpPolicy}), the configuration that CDP policy sessions run.
+ *
+ * @param policyType {@code CdpReplica}, the only value EM documents
+ * @param platform {@code VMware} or {@code vCloud}
+ * @param nextRun when EM expects the next policy session, where it says
+ */
 public record CdpPolicy(
     Uid id,
     String href,
     String name,
+    Optional<String> policyType,
+    Optional<String> platform,
     Optional<String> description,
+    Optional<Boolean> scheduleConfigured,
     Optional<Boolean> scheduleEnabled,
+    Optional<Instant> nextRun,
     List<Link> links)
     implements Resource {
 
@@ -20,8 +31,12 @@ public record CdpPolicy(
     Objects.requireNonNull(id, "'id' must not be null");
     Objects.requireNonNull(href, "'href' must not be null");
     Objects.requireNonNull(name, "'name' must not be null");
+    Objects.requireNonNull(policyType, "'policyType' must not be null");
+    Objects.requireNonNull(platform, "'platform' must not be null");
     Objects.requireNonNull(description, "'description' must not be null");
+    Objects.requireNonNull(scheduleConfigured, "'scheduleConfigured' must not be null");
     Objects.requireNonNull(scheduleEnabled, "'scheduleEnabled' must not be null");
+    Objects.requireNonNull(nextRun, "'nextRun' must not be null");
     links = List.copyOf(links);
   }
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,8 +205,14 @@ public abstract class CdpSessionSourceContract {
     Resource server = source.follow(task.backupServerLink().orElseThrow()).orElseThrow();
 
     assertEquals(silverToday.id(), session.id());
-    assertEquals("CDP \"Silver\" Paris", assertInstanceOf(CdpPolicy.class, policy).name());
-    assertEquals("paris-bs02.example.com", assertInstanceOf(BackupServer.class, server).name());
+    CdpPolicy silverPolicy = assertInstanceOf(CdpPolicy.class, policy);
+    assertEquals("CDP \"Silver\" Paris", silverPolicy.name());
+    assertEquals(Optional.of("VMware"), silverPolicy.platform());
+    assertEquals(Optional.of(true), silverPolicy.scheduleEnabled());
+    BackupServer parisServer = assertInstanceOf(BackupServer.class, server);
+    assertEquals("paris-bs02.example.com", parisServer.name());
+    assertEquals(Optional.of("13.0.1.1071"), parisServer.version());
+    assertEquals(OptionalInt.of(9392), parisServer.port());
   }
 
   @Test

@@ -67,7 +67,10 @@ public final class TestEstate {
             href + "?format=Entity",
             name,
             Optional.empty(),
+            OptionalInt.of(9392),
             Optional.of("13.0.1.1071"),
+            OptionalInt.of(9405),
+            Optional.empty(),
             List.of(Link.of(Link.Rel.ALTERNATE, "BackupServerReference", href, name)));
     servers.add(server);
     return server;
@@ -81,8 +84,12 @@ public final class TestEstate {
             uid,
             href + "?format=Entity",
             name,
+            Optional.of("CdpReplica"),
+            Optional.of("VMware"),
             Optional.empty(),
             Optional.of(true),
+            Optional.of(true),
+            Optional.empty(),
             List.of(
                 up(server),
                 Link.of(Link.Rel.ALTERNATE, "CdpPolicyReference", href, name),
