@@ -35,6 +35,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,32 +119,26 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
   public synchronized void taskSessions(
       TaskSessionQuery query, Consumer<? super CdpTaskSession> sink) {
     ensureOpen();
-    Set<Object> seen = new HashSet<>();
-    readAll(
+    readEach(
         EmXml.TASK_SESSION,
         taskFilter(query),
-        item -> {
-          CdpTaskSession s = EmMapper.taskSession((XTaskSession) item);
-          if (matches(query, s) && seen.add(key(s.id()))) {
-            sink.accept(s);
-          }
-        });
+        item -> EmMapper.taskSession((XTaskSession) item),
+        s -> matches(query, s),
+        CdpTaskSession::id,
+        sink);
   }
 
   @Override
   public synchronized void policySessions(
       PolicySessionQuery query, Consumer<? super CdpPolicySession> sink) {
     ensureOpen();
-    Set<Object> seen = new HashSet<>();
-    readAll(
+    readEach(
         EmXml.POLICY_SESSION,
         policyFilter(query),
-        item -> {
-          CdpPolicySession s = EmMapper.policySession((XPolicySession) item);
-          if (matches(query, s) && seen.add(key(s.id()))) {
-            sink.accept(s);
-          }
-        });
+        item -> EmMapper.policySession((XPolicySession) item),
+        s -> matches(query, s),
+        CdpPolicySession::id,
+        sink);
   }
 
   @Override
@@ -212,6 +208,29 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
   }
 
   // ------------------------------------------------------------------ reading
+
+  /**
+   * Reads every page of a query and hands each mapped item that {@code wanted} keeps to {@code
+   * sink}, once: an item a shifting page repeats is passed over the second time.
+   */
+  private <T> void readEach(
+      String type,
+      String filter,
+      Function<XResource, T> map,
+      Predicate<T> wanted,
+      Function<T, Uid> id,
+      Consumer<? super T> sink) {
+    Set<Object> seen = new HashSet<>();
+    readAll(
+        type,
+        filter,
+        item -> {
+          T value = map.apply(item);
+          if (wanted.test(value) && seen.add(key(id.apply(value)))) {
+            sink.accept(value);
+          }
+        });
+  }
 
   private void readAll(String type, String filter, Consumer<XResource> onItem) {
     Set<String> nextLinks = new HashSet<>();
