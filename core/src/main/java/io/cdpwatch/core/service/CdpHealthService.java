@@ -78,30 +78,45 @@ public final class CdpHealthService implements EvaluateCdpHealth {
             selection.backupServer()),
         session -> policySessions.put(session.id(), session));
 
+    // Newest per VM over everything read (the query narrows by name and server already); the
+    // other filters come after, so that a named VM they leave out can be told apart from one
+    // without sessions.
     Map<VmKey, CdpTaskSession> newestPerVm = new LinkedHashMap<>();
     source.taskSessions(
         new TaskSessionQuery(
             now.minus(selection.lookback()), selection.vms(), selection.backupServer()),
-        session -> {
-          if (selection.selectsVm(session.vmDisplayName())) {
-            newestPerVm.merge(VmKey.of(session), session, CdpHealthService::newer);
-          }
-        });
+        session -> newestPerVm.merge(VmKey.of(session), session, CdpHealthService::newer));
 
     PolicyNames policyNames = new PolicyNames(policySessions);
     List<VmVerdict> vmVerdicts = new ArrayList<>();
     List<String> policiesOfSelectedVms = new ArrayList<>();
     for (CdpTaskSession session : newestPerVm.values()) {
+      boolean named = selection.vms().contains(session.vmDisplayName());
       Optional<String> policy = policyNames.of(session);
-      if (!selection.policies().isEmpty()
-          && (policy.isEmpty() || !selection.selectsPolicy(policy.get()))) {
-        if (policy.isEmpty()) {
-          vmVerdicts.add(unattributable(session, ageThresholds, now));
+      if (!selection.selectsVm(session.vmDisplayName())) {
+        if (named) {
+          vmVerdicts.add(
+              unjudged(
+                  session,
+                  policy,
+                  Status.UNKNOWN,
+                  "named with --vm but excluded by --vm-regex or --exclude-vm-regex"));
         }
-        continue;
+      } else if (selection.policies().isEmpty()
+          || policy.filter(selection::selectsPolicy).isPresent()) {
+        policy.ifPresent(policiesOfSelectedVms::add);
+        vmVerdicts.add(judge(session, policy, ageThresholds, now));
+      } else if (policy.isEmpty()) {
+        vmVerdicts.add(unattributable(session, ageThresholds, now));
+      } else if (named) {
+        vmVerdicts.add(
+            unjudged(
+                session,
+                policy,
+                Status.CRITICAL,
+                "its newest task session is in policy %s, not in a selected one"
+                    .formatted(policy.get())));
       }
-      policy.ifPresent(policiesOfSelectedVms::add);
-      vmVerdicts.add(judge(session, policy, ageThresholds, now));
     }
     for (String vm : selection.vms()) {
       if (newestPerVm.keySet().stream().noneMatch(key -> key.vm().equals(vm))) {
@@ -118,19 +133,23 @@ public final class CdpHealthService implements EvaluateCdpHealth {
       }
     }
 
-    Map<PolicyKey, CdpPolicySession> newestPerPolicy = new LinkedHashMap<>();
+    Map<Uid, CdpPolicySession> newestPerPolicy = new LinkedHashMap<>();
     for (CdpPolicySession session : policySessions.values()) {
-      boolean selected =
-          selection.selectsPolicy(session.policyName())
-              && (!selection.narrowsVms() || policiesOfSelectedVms.contains(session.policyName()));
-      if (selected) {
-        newestPerPolicy.merge(PolicyKey.of(session), session, CdpHealthService::newer);
-      }
+      newestPerPolicy.merge(session.policyUid(), session, CdpHealthService::newer);
     }
     List<PolicyVerdict> policyVerdicts = new ArrayList<>();
-    newestPerPolicy.values().forEach(session -> policyVerdicts.add(judge(session)));
+    for (CdpPolicySession newest : newestPerPolicy.values()) {
+      String name = newest.policyName();
+      boolean selected =
+          selection.policies().isEmpty()
+              ? !selection.narrowsVms() || policiesOfSelectedVms.contains(name)
+              : selection.selectsPolicy(name);
+      if (selected) {
+        policyVerdicts.add(judge(newest));
+      }
+    }
     for (String policy : selection.policies()) {
-      if (newestPerPolicy.keySet().stream().noneMatch(key -> key.name().equals(policy))) {
+      if (newestPerPolicy.values().stream().noneMatch(s -> s.policyName().equals(policy))) {
         policyVerdicts.add(
             new PolicyVerdict(
                 policy,
@@ -232,6 +251,19 @@ public final class CdpHealthService implements EvaluateCdpHealth {
         judged.age());
   }
 
+  /** A named VM that the rest of the selection leaves out: said, not judged. */
+  private static VmVerdict unjudged(
+      CdpTaskSession session, Optional<String> policy, Status status, String why) {
+    return new VmVerdict(
+        session.vmDisplayName(),
+        policy,
+        session.backupServerLink().flatMap(Link::name),
+        status,
+        List.of(why),
+        Optional.of(session),
+        Optional.empty());
+  }
+
   private static PolicyVerdict judge(CdpPolicySession session) {
     Status status = Status.OK;
     List<String> problems = new ArrayList<>();
@@ -299,13 +331,6 @@ public final class CdpHealthService implements EvaluateCdpHealth {
     static VmKey of(CdpTaskSession session) {
       return new VmKey(
           session.backupServerLink().flatMap(Link::name).orElse(""), session.vmDisplayName());
-    }
-  }
-
-  /** A policy is known by its UID. */
-  private record PolicyKey(Uid policy, String name) {
-    static PolicyKey of(CdpPolicySession session) {
-      return new PolicyKey(session.policyUid(), session.policyName());
     }
   }
 

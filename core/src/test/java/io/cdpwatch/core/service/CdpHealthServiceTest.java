@@ -292,6 +292,69 @@ class CdpHealthServiceTest {
   }
 
   @Test
+  void aNamedVmInAnotherPolicyThanTheSelectedOneIsCriticalAndThatPolicyIsStillJudged() {
+    CdpPolicy silver = estate.policy("Silver", server);
+    estate.workingSession(silver, Duration.ofHours(20));
+    estate.healthy(goldSession, "db01", Duration.ofHours(1));
+
+    CdpReport report = evaluate(Selection.builder().vm("db01").policy("Silver").build());
+
+    assertEquals(
+        List.of("its newest task session is in policy Gold, not in a selected one"),
+        vm(report, "db01").problems());
+    assertEquals(Status.CRITICAL, vm(report, "db01").status());
+    assertEquals(Status.OK, policy(report, "Silver").status(), "Silver has sessions: not missing");
+    assertEquals(1, report.policies().size());
+  }
+
+  @Test
+  void aSelectedPolicyWhoseVmsAreAllFilteredOutIsStillJudgedNotMissing() {
+    estate.healthy(goldSession, "db01", Duration.ofHours(1));
+
+    CdpReport report =
+        evaluate(Selection.builder().policy("Gold").vmExclude(Pattern.compile(".")).build());
+
+    assertEquals(List.of(), report.vms());
+    assertEquals(Status.OK, policy(report, "Gold").status());
+    assertEquals(Status.OK, report.status());
+  }
+
+  @Test
+  void aNamedVmThatAPatternExcludesIsUnknownNotMissing() {
+    estate.healthy(goldSession, "db01", Duration.ofHours(1));
+
+    CdpReport report =
+        evaluate(Selection.builder().vm("db01").vmInclude(Pattern.compile("^web")).build());
+
+    assertEquals(Status.UNKNOWN, vm(report, "db01").status());
+    assertEquals(
+        List.of("named with --vm but excluded by --vm-regex or --exclude-vm-regex"),
+        vm(report, "db01").problems());
+  }
+
+  @Test
+  void aRenamedPolicyIsOnePolicyJudgedByItsNewestSession() {
+    CdpPolicy renamed =
+        new CdpPolicy(
+            gold.id(),
+            gold.href(),
+            "Gold (old name)",
+            gold.policyType(),
+            gold.platform(),
+            gold.description(),
+            gold.scheduleConfigured(),
+            gold.scheduleEnabled(),
+            gold.nextRun(),
+            gold.links());
+    estate.policySession(renamed, Duration.ofDays(3), "Stopped", "Failed", "old trouble");
+
+    CdpReport report = evaluate(Selection.all());
+
+    assertEquals(List.of("Gold"), report.policies().stream().map(PolicyVerdict::policy).toList());
+    assertEquals(Status.OK, report.policies().get(0).status());
+  }
+
+  @Test
   void vmPatternsIncludeAndExcludeAndNarrowThePolicies() {
     CdpPolicy silver = estate.policy("Silver", server);
     CdpPolicySession silverSession = estate.workingSession(silver, Duration.ofHours(20));
