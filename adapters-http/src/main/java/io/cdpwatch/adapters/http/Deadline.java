@@ -3,19 +3,35 @@ package io.cdpwatch.adapters.http;
 import io.cdpwatch.core.port.out.CdpSourceException;
 import java.time.Duration;
 
-/** One time budget for a whole run, split across its requests. */
+/**
+ * One time budget for a whole run, split across its requests. A part of it can be kept in reserve
+ * for the end of the run (the logoff), so that the run as a whole still ends within the budget.
+ */
 final class Deadline {
 
   private final Duration budget;
   private final long endNanos;
+  private final long reserveEndNanos;
 
-  private Deadline(Duration budget) {
+  private Deadline(Duration budget, long endNanos, long reserveEndNanos) {
     this.budget = budget;
-    this.endNanos = System.nanoTime() + budget.toNanos();
+    this.endNanos = endNanos;
+    this.reserveEndNanos = reserveEndNanos;
   }
 
   static Deadline in(Duration budget) {
-    return new Deadline(budget);
+    return in(budget, Duration.ZERO);
+  }
+
+  /** A budget whose last {@code reserve} only {@link #withReserve()} may spend. */
+  static Deadline in(Duration budget, Duration reserve) {
+    long end = System.nanoTime() + budget.toNanos();
+    return new Deadline(budget, end - reserve.toNanos(), end);
+  }
+
+  /** The same deadline, reserve included: for the run's last request. */
+  Deadline withReserve() {
+    return new Deadline(budget, reserveEndNanos, reserveEndNanos);
   }
 
   Duration budget() {

@@ -78,7 +78,9 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
   private static final Pattern VERSION =
       Pattern.compile("v(\\d+)_(\\d+)", Pattern.CASE_INSENSITIVE);
   private static final String TOKEN_HEADER = "X-RestSvcSessionId";
-  private static final Duration LOGOFF_GRACE = Duration.ofSeconds(2);
+
+  /** The most a run keeps back for its logoff: a tenth of its deadline, at most this. */
+  private static final Duration LOGOFF_RESERVE = Duration.ofSeconds(2);
 
   private final EmClientConfig config;
   private final String base;
@@ -86,12 +88,20 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
   private final Optional<SessionCache> cache;
   private final Map<String, Optional<Resource>> followed = new HashMap<>();
   private SessionCache.Entry session;
+
+  /** True when the session could not be stored in the cache: close() must log it off. */
+  private boolean uncached;
+
   private boolean closed;
 
   private EmCdpSessionSource(EmClientConfig config) {
     this.config = config;
     this.base = config.baseUrl().toString();
-    Deadline deadline = Deadline.in(config.deadline());
+    // Without a cache the run ends with a logoff: keep time for it inside the run's deadline.
+    Deadline deadline =
+        config.sessionCache().isPresent()
+            ? Deadline.in(config.deadline())
+            : Deadline.in(config.deadline(), logoffReserve(config.deadline()));
     this.http = new EmHttp(config, deadline);
     char[] password = config.password();
     try {
@@ -113,6 +123,11 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
    */
   public static EmCdpSessionSource open(EmClientConfig config) {
     return new EmCdpSessionSource(config);
+  }
+
+  private static Duration logoffReserve(Duration deadline) {
+    Duration tenth = deadline.dividedBy(10);
+    return tenth.compareTo(LOGOFF_RESERVE) < 0 ? tenth : LOGOFF_RESERVE;
   }
 
   @Override
@@ -187,9 +202,9 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
   }
 
   /**
-   * Logs off when no session cache is kept (with a short grace when the deadline has passed; a
-   * failed logoff is only logged, EM drops idle sessions after 15 minutes), then closes the
-   * connections.
+   * Logs off when no session cache is kept, or the session could not be stored in it (within the
+   * time the run kept in reserve; a failed logoff is only logged, EM drops idle sessions after 15
+   * minutes), then closes the connections.
    */
   @Override
   public synchronized void close() {
@@ -198,7 +213,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
     }
     closed = true;
     try {
-      if (cache.isEmpty() && session != null) {
+      if ((cache.isEmpty() || uncached) && session != null) {
         logoff(session);
       }
     } finally {
@@ -469,7 +484,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
               }
               checkVersion();
               SessionCache.Entry fresh = logon();
-              store.write(fresh);
+              uncached = !store.write(fresh);
               return fresh;
             });
     return session;
@@ -492,7 +507,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
                 return cached.get();
               }
               SessionCache.Entry fresh = logon();
-              store.write(fresh);
+              uncached = !store.write(fresh);
               return fresh;
             });
     return session;
@@ -612,11 +627,8 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
     HttpDelete delete = new HttpDelete(base + "/logonSessions/" + entry.sessionId());
     delete.setHeader(TOKEN_HEADER, entry.token());
     try {
-      http.exchangeWithin(
-          LOGOFF_GRACE,
-          delete,
-          "the logoff (DELETE /api/logonSessions/)",
-          (response, body) -> null);
+      http.exchangeInReserve(
+          delete, "the logoff (DELETE /api/logonSessions/)", (response, body) -> null);
       LOG.info("logged off EM session {}", entry.sessionId());
     } catch (StatusException | CdpSourceException e) {
       LOG.warn(

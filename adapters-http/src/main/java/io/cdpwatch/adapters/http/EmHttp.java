@@ -159,13 +159,11 @@ final class EmHttp implements Closeable {
   }
 
   /**
-   * As {@link #exchange}, with the run's time left or {@code grace}, whichever is longer: for the
-   * logoff, which should still be tried when a run ran out of time.
+   * As {@link #exchange}, with the time the run kept in reserve as well: for the logoff, which is
+   * still tried when the reads ran out of time.
    */
-  <T> T exchangeWithin(
-      java.time.Duration grace, HttpUriRequestBase request, String what, BodyReader<T> reader) {
-    Deadline within = deadline.left().compareTo(grace) >= 0 ? deadline : Deadline.in(grace);
-    return exchange(within, request, what, reader);
+  <T> T exchangeInReserve(HttpUriRequestBase request, String what, BodyReader<T> reader) {
+    return exchange(deadline.withReserve(), request, what, reader);
   }
 
   private <T> T exchange(

@@ -142,8 +142,11 @@ final class SessionCache {
     }
   }
 
-  /** Stores {@code entry} (owner-only file, replaced atomically). Failures are only logged. */
-  void write(Entry entry) {
+  /**
+   * Stores {@code entry} (owner-only file, replaced atomically). A failure is logged, and said by
+   * the answer: false, so that the caller logs the session off instead of leaking it.
+   */
+  boolean write(Entry entry) {
     Path temp = null;
     try {
       temp =
@@ -158,8 +161,10 @@ final class SessionCache {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
       temp = null;
+      return true;
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot write the session cache file {}: {}", file, Errors.plain(e.toString()));
+      return false;
     } finally {
       if (temp != null) {
         try {

@@ -65,6 +65,33 @@ class SessionLifecycleTest {
   }
 
   @Test
+  void aSessionTheCacheCannotStoreIsLoggedOffNotLeaked() throws Exception {
+    try (EmCdpSessionSource first = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+      read(first);
+    }
+    // Make the cache file unwritable even for root: a non-empty directory in its place.
+    Path file;
+    try (var files = Files.list(cache)) {
+      file =
+          files
+              .filter(f -> !f.getFileName().toString().endsWith(".lock"))
+              .findFirst()
+              .orElseThrow();
+    }
+    Files.delete(file);
+    Files.createDirectories(file.resolve("blocker"));
+    Counters before = em.counters();
+
+    try (EmCdpSessionSource second = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+      assertEquals(sessionsInWeek, read(second));
+    }
+
+    Counters after = em.counters();
+    assertEquals(before.logons() + 1, after.logons());
+    assertEquals(before.logoffs() + 1, after.logoffs(), "the session it could not keep is closed");
+  }
+
+  @Test
   void twentyChecksStartedAtOnceAgainstAnEmptyCacheLogOnOnce() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(20);
     CountDownLatch go = new CountDownLatch(1);
