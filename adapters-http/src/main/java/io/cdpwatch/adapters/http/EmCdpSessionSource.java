@@ -36,6 +36,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -88,6 +89,9 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
   private final Optional<SessionCache> cache;
   private final Map<String, Optional<Resource>> followed = new HashMap<>();
   private SessionCache.Entry session;
+
+  /** False once EM refused to sort a query: the rest of the run reads unsorted. */
+  private boolean sorted = true;
 
   /** True when the session could not be stored in the cache: close() must log it off. */
   private boolean uncached;
@@ -166,7 +170,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
             () -> new HttpGet(url),
             what,
             (response, body) -> EmMapper.resource(EmXml.readEntity(body), url),
-            true);
+            status -> status == 404);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -196,7 +200,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
             () -> new HttpGet(target),
             what,
             (response, body) -> EmMapper.resource(EmXml.readEntity(body), link.href()),
-            true);
+            status -> status == 404);
     followed.put(key, found);
     return found;
   }
@@ -253,13 +257,22 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
     for (int page = 1; ; page++) {
       URI uri = queryUrl(type, filter, page);
       String what = "the %s query (page %d)".formatted(type, page);
-      EmXml.Page result =
+      // Newest first keeps pages steady while EM adds sessions (a repeat is passed over; none is
+      // skipped). Whether EM sorts CDP queries is undocumented: on a 400, read unsorted.
+      boolean mayRefuseSort = sorted && page == 1;
+      Optional<EmXml.Page> answer =
           call(
-                  () -> new HttpGet(uri),
-                  what,
-                  (response, body) -> EmXml.readQueryPage(body, type, onItem),
-                  false)
-              .orElseThrow();
+              () -> new HttpGet(uri),
+              what,
+              (response, body) -> EmXml.readQueryPage(body, type, onItem),
+              status -> mayRefuseSort && status == 400);
+      if (answer.isEmpty()) {
+        LOG.info("EM refused sortDesc=CreationTimeUTC on the {} query; reading it unsorted", type);
+        sorted = false;
+        page = 0;
+        continue;
+      }
+      EmXml.Page result = answer.get();
       LOG.debug("{}: {} items, paging {}", what, result.items(), result);
       if (result.pagesCount().isPresent()) {
         pagesCount = Math.max(pagesCount, result.pagesCount().getAsInt());
@@ -295,13 +308,17 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
    */
   private URI queryUrl(String type, String filter, int page) {
     try {
-      return new URIBuilder(base + "/query")
-          .addParameter("type", type)
-          .addParameter("format", "Entities")
-          .addParameter("filter", filter)
-          .addParameter("pageSize", Integer.toString(config.pageSize()))
-          .addParameter("page", Integer.toString(page))
-          .build();
+      URIBuilder uri =
+          new URIBuilder(base + "/query")
+              .addParameter("type", type)
+              .addParameter("format", "Entities")
+              .addParameter("filter", filter)
+              .addParameter("pageSize", Integer.toString(config.pageSize()))
+              .addParameter("page", Integer.toString(page));
+      if (sorted) {
+        uri.addParameter("sortDesc", "CreationTimeUTC");
+      }
+      return uri.build();
     } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot build a query URL", e);
     }
@@ -425,12 +442,12 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
       Supplier<HttpUriRequestBase> request,
       String what,
       BodyReader<T> reader,
-      boolean notFoundIsEmpty) {
+      IntPredicate emptyOn) {
     SessionCache.Entry current = session();
     try {
       return Optional.of(http.exchange(authorized(request.get(), current), what, reader));
     } catch (StatusException e) {
-      if (e.status() == 404 && notFoundIsEmpty) {
+      if (emptyOn.test(e.status())) {
         return Optional.empty();
       }
       if (e.status() != 401) {
@@ -442,7 +459,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
     try {
       return Optional.of(http.exchange(authorized(request.get(), renewed), what, reader));
     } catch (StatusException e) {
-      if (e.status() == 404 && notFoundIsEmpty) {
+      if (emptyOn.test(e.status())) {
         return Optional.empty();
       }
       if (e.status() == 401) {

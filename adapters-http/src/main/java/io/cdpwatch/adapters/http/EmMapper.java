@@ -44,7 +44,7 @@ final class EmMapper {
         id,
         text(x.href).orElse(""),
         text(x.name).orElse(""),
-        text(x.vmDisplayName).orElseThrow(() -> missing(where, "VmDisplayName")),
+        name(x.vmDisplayName).orElseThrow(() -> missing(where, "VmDisplayName")),
         uid(x.policySessionUid, where, "PolicySessionUid"),
         time(x.creationTime, where, "CreationTimeUTC"),
         text(x.endTime).map(t -> time(t, where, "EndTimeUTC")),
@@ -64,7 +64,7 @@ final class EmMapper {
         text(x.href).orElse(""),
         text(x.name).orElse(""),
         uid(x.policyUid, where, "PolicyUid"),
-        text(x.policyName).orElseThrow(() -> missing(where, "PolicyName")),
+        name(x.policyName).orElseThrow(() -> missing(where, "PolicyName")),
         text(x.policyType),
         time(x.creationTime, where, "CreationTimeUTC"),
         text(x.endTime).map(t -> time(t, where, "EndTimeUTC")),
@@ -82,7 +82,7 @@ final class EmMapper {
     return new CdpPolicy(
         id,
         text(x.href).orElse(""),
-        text(x.name).orElseThrow(() -> missing(where, "Name")),
+        name(x.name).orElseThrow(() -> missing(where, "Name")),
         text(x.policyType),
         text(x.platform),
         text(x.description),
@@ -97,7 +97,7 @@ final class EmMapper {
     return new BackupServer(
         id,
         text(x.href).orElse(""),
-        text(x.name).orElseThrow(() -> missing("a BackupServer (" + id + ")", "Name")),
+        name(x.name).orElseThrow(() -> missing("a BackupServer (" + id + ")", "Name")),
         text(x.description),
         intValue(x.port),
         text(x.version),
@@ -139,7 +139,7 @@ final class EmMapper {
       }
       links.add(
           new Link(
-              Link.Rel.of(text(l.rel).orElse("")), text(l.type), l.href.strip(), text(l.name)));
+              Link.Rel.of(text(l.rel).orElse("")), text(l.type), l.href.strip(), name(l.name)));
     }
     return links;
   }
@@ -189,6 +189,14 @@ final class EmMapper {
   private static CdpSourceException missing(String where, String field) {
     return new CdpSourceException(
         CdpSourceException.Kind.PROTOCOL, "EM sent %s without %s".formatted(where, field));
+  }
+
+  /**
+   * A name exactly as EM wrote it (a VM called {@code "web "} is not {@code "web"}: exact-name
+   * selection must find it), absent when blank.
+   */
+  static Optional<String> name(String raw) {
+    return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw);
   }
 
   static Optional<String> text(String raw) {

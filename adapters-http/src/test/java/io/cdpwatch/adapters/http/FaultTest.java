@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.port.out.CdpSourceException;
 import io.cdpwatch.core.port.out.CdpSourceException.Kind;
 import io.cdpwatch.core.port.out.TaskSessionQuery;
 import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Fault;
+import io.cdpwatch.emsim.RequestRecord;
 import io.cdpwatch.emsim.Scenario;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -94,15 +98,35 @@ class FaultTest {
   @Test
   void aServerThatNeverAnswersEndsAtTheDeadline() {
     em.addFault("/api/query", Fault.hang());
-    long started = System.nanoTime();
 
     CdpSourceException failure =
         readFails(Estates.config(em).deadline(Duration.ofMillis(1500)).build());
 
-    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    // The hang never ends: only the deadline can have ended the read.
     assertEquals(Kind.TIMEOUT, failure.kind(), failure.getMessage());
     assertTrue(failure.getMessage().contains("no answer from EM within 1500ms"));
-    assertTrue(tookMillis < 4000, "took " + tookMillis + " ms");
+  }
+
+  @Test
+  void anEmThatRefusesToSortIsReadUnsortedAndCompletely() {
+    em.addFault("/api/query", Fault.status(400).times(1));
+    em.clearRequestLog();
+
+    int read;
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em).build())) {
+      List<CdpTaskSession> sessions = new ArrayList<>();
+      source.taskSessions(LAST_WEEK, sessions::add);
+      read = sessions.size();
+    }
+
+    List<String> queries =
+        em.requestLog().stream()
+            .map(RequestRecord::target)
+            .filter(t -> t.startsWith("/api/query"))
+            .toList();
+    assertTrue(queries.get(0).contains("sortDesc=CreationTimeUTC"), queries.toString());
+    assertTrue(queries.stream().skip(1).noneMatch(t -> t.contains("sortDesc")), queries.toString());
+    assertEquals(expectedInLastWeek(), read);
   }
 
   @Test
@@ -170,6 +194,13 @@ class FaultTest {
         readFails(Estates.config(em).baseUrl("https://em.invalid:9398/api").build());
     assertEquals(Kind.CONNECTION, unknown.kind(), unknown.getMessage());
     assertTrue(unknown.getMessage().contains("unknown host"), unknown.getMessage());
+  }
+
+  private static int expectedInLastWeek() {
+    return (int)
+        em.scenario().taskSessions().stream()
+            .filter(t -> !t.created().isBefore(LAST_WEEK.createdSince()))
+            .count();
   }
 
   private static CdpSourceException readFails(EmClientConfig config) {

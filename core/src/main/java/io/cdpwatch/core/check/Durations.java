@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public final class Durations {
 
   private static final Pattern DURATION =
-      Pattern.compile("([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+))([smhd]?)");
+      Pattern.compile("([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?)([smhd]?)");
 
   private Durations() {}
 
@@ -93,6 +93,10 @@ public final class Durations {
           case "d" -> 86_400;
           default -> 1;
         };
-    return number.multiply(BigDecimal.valueOf(unit)).doubleValue();
+    double seconds = number.multiply(BigDecimal.valueOf(unit)).doubleValue();
+    if (Double.isInfinite(seconds)) {
+      throw new IllegalArgumentException("'%s' is out of range".formatted(atom));
+    }
+    return seconds;
   }
 }

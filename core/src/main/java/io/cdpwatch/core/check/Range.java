@@ -26,6 +26,9 @@ public final class Range {
     if (Double.isNaN(start) || Double.isNaN(end)) {
       throw new IllegalArgumentException("range bounds must be numbers");
     }
+    if (start == Double.POSITIVE_INFINITY || end == Double.NEGATIVE_INFINITY) {
+      throw new IllegalArgumentException("a range starts at a number or ~ and ends at a number");
+    }
     if (start > end) {
       throw new IllegalArgumentException(
           "range start %s is greater than its end %s".formatted(format(start), format(end)));

@@ -189,12 +189,13 @@ public final class CdpHealthService implements EvaluateCdpHealth {
             .map(CdpPolicySession::policyName)
             .or(() -> graph.above(session, CdpPolicy.TYPE).flatMap(LinkGraph.Hop::name));
     Optional<String> server = graph.above(session, BackupServer.TYPE).flatMap(LinkGraph.Hop::name);
-    VmVerdict vm = judge(session, policy, ageThresholds, now);
+    // The age rule is about a VM's newest session; this one may be any of its sessions.
+    VmVerdict vm = judge(session, policy, Thresholds.NONE, now);
     vm =
         new VmVerdict(
             vm.vm(), vm.policy(), server, vm.status(), vm.problems(), vm.newest(), vm.age());
     List<PolicyVerdict> policies = policySession.map(s -> List.of(judge(s))).orElse(List.of());
-    return new CdpReport(now, selection, ageThresholds, List.of(vm), policies);
+    return new CdpReport(now, selection, Thresholds.NONE, List.of(vm), policies);
   }
 
   private static VmVerdict judge(

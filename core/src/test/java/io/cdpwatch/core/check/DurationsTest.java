@@ -48,6 +48,15 @@ class DurationsTest {
   }
 
   @Test
+  void plainBoundsMayCarryAnExponentAndHugeOnesAreRefused() {
+    assertEquals("1000", Durations.parseRange("1e3").toString());
+    assertEquals(Duration.ofSeconds(1500), Durations.parse("1.5e3"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parseRange("1" + "0".repeat(400)));
+    assertThrows(
+        IllegalArgumentException.class, () -> Durations.parseRange("9".repeat(400) + "d:"));
+  }
+
+  @Test
   void durationRangesPrintInSecondsAndKeepTheGrammar() {
     assertEquals("~:172800", Durations.parseRange("~:2d").toString());
     assertThrows(IllegalArgumentException.class, () -> Durations.parseRange("2d:1d"));

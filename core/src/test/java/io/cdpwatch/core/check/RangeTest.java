@@ -143,6 +143,13 @@ class RangeTest {
   }
 
   @Test
+  void infiniteBoundsOtherThanTildeAndAnOpenEndAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> Range.below(Double.POSITIVE_INFINITY));
+    assertThrows(IllegalArgumentException.class, () -> Range.above(Double.NEGATIVE_INFINITY));
+    assertThrows(IllegalArgumentException.class, () -> Range.parse("1" + "0".repeat(400) + ":"));
+  }
+
+  @Test
   void factoriesAlertOnTheNamedSide() {
     assertTrue(Range.above(10).violatedBy(10.5));
     assertFalse(Range.above(10).violatedBy(-100));

@@ -498,6 +498,17 @@ class CdpHealthServiceTest {
   }
 
   @Test
+  void oneTaskSessionIsNotHeldToTheAgeRuleMeantForAVmsNewestSession() {
+    CdpPolicySession old = estate.workingSession(gold, Duration.ofDays(4));
+    CdpTaskSession session = estate.healthy(old, "db01", Duration.ofDays(3));
+
+    CdpReport report = evaluate(Selection.builder().taskSession(session.id()).build());
+
+    assertEquals(Status.OK, report.vms().get(0).status());
+    assertEquals(Thresholds.NONE, report.ageThresholds());
+  }
+
+  @Test
   void anUnknownTaskSessionIsReportedAsNotFound() {
     Uid missing = new Uid(CdpTaskSession.TYPE, "00000000-0000-0000-0000-000000000bad");
 
@@ -541,12 +552,13 @@ class CdpHealthServiceTest {
             "vms_unknown",
             "policies",
             "policies_failed",
+            "policies_unknown",
             "db01 age",
             "db01 size",
             "web 01 age",
             "web 01 size"),
         labels);
-    Metric age = result.metrics().get(7);
+    Metric age = result.metrics().get(8);
     assertEquals(7200, age.value());
     assertEquals(Metric.Unit.SECONDS, age.unit());
     assertEquals(Optional.of(Range.parse("172800")), age.critical());

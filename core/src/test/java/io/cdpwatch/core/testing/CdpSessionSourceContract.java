@@ -112,6 +112,19 @@ public abstract class CdpSessionSourceContract {
   }
 
   @Test
+  void namesKeepTheirSpacesSoThatExactSelectionFindsThem() {
+    estate.healthy(goldToday, " padded vm ", Duration.ofHours(1));
+    source = sourceFor(estate);
+
+    List<CdpTaskSession> read =
+        taskSessions(
+            new TaskSessionQuery(
+                NOW.minus(Duration.ofDays(7)), Set.of(" padded vm "), Optional.empty()));
+
+    assertEquals(List.of(" padded vm "), read.stream().map(CdpTaskSession::vmDisplayName).toList());
+  }
+
+  @Test
   void taskSessionsNarrowByBackupServer() {
     List<CdpTaskSession> read =
         taskSessions(

@@ -4,6 +4,7 @@ import io.cdpwatch.core.check.CheckResult;
 import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.check.Metric;
 import io.cdpwatch.core.check.Status;
+import io.cdpwatch.core.check.Text;
 import io.cdpwatch.core.check.Thresholds;
 import io.cdpwatch.core.domain.CdpTaskSession;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * What a CDP health evaluation found: a verdict per VM and per policy, worst first, and the overall
@@ -31,11 +31,11 @@ public record CdpReport(
     List<VmVerdict> vms,
     List<PolicyVerdict> policies) {
 
-  /** How many items the one-line summary names before it says how many more there are. */
-  private static final int SUMMARY_ITEMS = 3;
+  /** The one-line summary names problem items until it is this long (at least one item). */
+  private static final int SUMMARY_CHARS = 100;
 
-  /** How much of a problem text the one-line summary keeps. */
-  private static final int SUMMARY_PROBLEM_CHARS = 48;
+  /** How much of a name and of a problem text the one-line summary keeps. */
+  private static final int SUMMARY_PART_CHARS = 40;
 
   private static final Comparator<Status> WORST_FIRST = Status.BY_SEVERITY.reversed();
 
@@ -115,15 +115,20 @@ public record CdpReport(
       counts.add(policyCounts);
     }
     List<Item> problems = problemItems();
-    String named =
-        problems.stream()
-            .limit(SUMMARY_ITEMS)
-            .map(item -> item.name + " (" + shorten(item.problem) + ")")
-            .collect(Collectors.joining(", "));
-    if (problems.size() > SUMMARY_ITEMS) {
-      named += ", +" + (problems.size() - SUMMARY_ITEMS) + " more";
+    StringBuilder named = new StringBuilder(String.join(", ", counts)).append(": ");
+    int shown = 0;
+    for (Item item : problems) {
+      String text = shorten(item.name) + " (" + shorten(item.problem) + ")";
+      if (shown > 0 && named.length() + 2 + text.length() > SUMMARY_CHARS) {
+        break;
+      }
+      named.append(shown > 0 ? ", " : "").append(text);
+      shown++;
     }
-    return String.join(", ", counts) + ": " + named;
+    if (shown < problems.size()) {
+      named.append(", +").append(problems.size() - shown).append(" more");
+    }
+    return named.toString();
   }
 
   /**
@@ -272,11 +277,8 @@ public record CdpReport(
     metrics.add(Metric.gauge("vms_failed", vmCount(Status.CRITICAL), Metric.Unit.NONE));
     metrics.add(Metric.gauge("vms_unknown", vmCount(Status.UNKNOWN), Metric.Unit.NONE));
     metrics.add(Metric.gauge("policies", policies.size(), Metric.Unit.NONE));
-    metrics.add(
-        Metric.gauge(
-            "policies_failed",
-            policyCount(Status.CRITICAL) + policyCount(Status.UNKNOWN),
-            Metric.Unit.NONE));
+    metrics.add(Metric.gauge("policies_failed", policyCount(Status.CRITICAL), Metric.Unit.NONE));
+    metrics.add(Metric.gauge("policies_unknown", policyCount(Status.UNKNOWN), Metric.Unit.NONE));
     Map<String, Long> sameName = new HashMap<>();
     vms.forEach(vm -> sameName.merge(vm.vm(), 1L, Long::sum));
     for (VmVerdict vm : vms) {
@@ -305,9 +307,7 @@ public record CdpReport(
   }
 
   private static String shorten(String text) {
-    return text.length() <= SUMMARY_PROBLEM_CHARS
-        ? text
-        : text.substring(0, SUMMARY_PROBLEM_CHARS - 3).stripTrailing() + "...";
+    return Text.shorten(text, SUMMARY_PART_CHARS);
   }
 
   private static String plural(long n, String noun) {
