@@ -25,7 +25,12 @@ final class Deadline {
 
   /** A budget whose last {@code reserve} only {@link #withReserve()} may spend. */
   static Deadline in(Duration budget, Duration reserve) {
-    long end = System.nanoTime() + budget.toNanos();
+    return in(budget, reserve, Duration.ZERO);
+  }
+
+  /** As {@link #in(Duration, Duration)}, of which {@code spent} is gone already. */
+  static Deadline in(Duration budget, Duration reserve, Duration spent) {
+    long end = System.nanoTime() + budget.minus(spent).toNanos();
     return new Deadline(budget, end - reserve.toNanos(), end);
   }
 

@@ -102,10 +102,17 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
     this.config = config;
     this.base = config.baseUrl().toString();
     // Without a cache the run ends with a logoff: keep time for it inside the run's deadline.
+    Duration spent =
+        config
+            .runStarted()
+            .map(started -> Duration.between(started, Instant.now()))
+            .filter(d -> !d.isNegative())
+            .orElse(Duration.ZERO);
     Deadline deadline =
-        config.sessionCache().isPresent()
-            ? Deadline.in(config.deadline())
-            : Deadline.in(config.deadline(), logoffReserve(config.deadline()));
+        Deadline.in(
+            config.deadline(),
+            config.sessionCache().isPresent() ? Duration.ZERO : logoffReserve(config.deadline()),
+            spent);
     this.http = new EmHttp(config, deadline);
     char[] password = config.password();
     try {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -52,6 +53,7 @@ public final class EmClientConfig {
   private final Optional<Path> caFile;
   private final Optional<String> fingerprint;
   private final Duration deadline;
+  private final Optional<Instant> runStarted;
   private final Optional<Path> sessionCache;
   private final int pageSize;
   private final long maxBodyBytes;
@@ -73,6 +75,7 @@ public final class EmClientConfig {
     this.caFile = Optional.ofNullable(b.caFile);
     this.fingerprint = Optional.ofNullable(b.fingerprint);
     this.deadline = b.deadline;
+    this.runStarted = Optional.ofNullable(b.runStarted);
     this.sessionCache = Optional.ofNullable(b.sessionCache);
     this.pageSize = b.pageSize;
     this.maxBodyBytes = b.maxBodyBytes;
@@ -111,6 +114,14 @@ public final class EmClientConfig {
   }
 
   /** The whole run's time budget, shared by every request. */
+  /**
+   * When the run whose deadline this is began (e.g. the process start), so that time spent before
+   * the source opened counts too; absent means when the source opens.
+   */
+  public Optional<Instant> runStarted() {
+    return runStarted;
+  }
+
   public Duration deadline() {
     return deadline;
   }
@@ -152,6 +163,7 @@ public final class EmClientConfig {
     private Path caFile;
     private String fingerprint;
     private Duration deadline = DEFAULT_DEADLINE;
+    private Instant runStarted;
     private Path sessionCache;
     private int pageSize = DEFAULT_PAGE_SIZE;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -259,6 +271,12 @@ public final class EmClientConfig {
         throw new IllegalArgumentException("the deadline must be positive, got " + deadline);
       }
       this.deadline = deadline;
+      return this;
+    }
+
+    /** The deadline counts from this instant instead of from the source's opening. */
+    public Builder runStarted(Instant started) {
+      this.runStarted = Objects.requireNonNull(started, "'started' must not be null");
       return this;
     }
 

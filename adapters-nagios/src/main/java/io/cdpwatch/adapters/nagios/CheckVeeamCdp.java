@@ -10,6 +10,7 @@ import io.cdpwatch.core.port.in.CdpReport;
 import io.cdpwatch.core.port.out.CdpSessionSource;
 import io.cdpwatch.core.port.out.CdpSourceException;
 import io.cdpwatch.core.service.CdpHealthService;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,12 +33,41 @@ import org.slf4j.LoggerFactory;
 public final class CheckVeeamCdp {
 
   static final String USAGE =
-      "Usage: check_veeam_cdp -H HOST -u USER --password-file FILE [options]; --help explains every option";
+      "Usage: check_veeam_cdp -H HOST -u USER --password-file FILE [OPTION]...\n"
+          + "Try 'check_veeam_cdp --help' for every option.";
 
   /** Opens a source for a connection; closing it (when it is {@link AutoCloseable}) logs off. */
   @FunctionalInterface
   interface SourceOpener {
     CdpSessionSource open(ConnectionOptions connection, char[] password);
+  }
+
+  /** Watches a run's timeout: once armed, it may put its own result in place of the check's. */
+  @FunctionalInterface
+  interface Watchdog {
+    Watchdog NONE = (timeout, outcome) -> {};
+
+    void arm(Duration timeout, Outcome outcome);
+  }
+
+  /** The one result a run prints: the first to print it wins, the check or its watchdog. */
+  static final class Outcome {
+    private final PrintStream out;
+    private boolean printed;
+
+    Outcome(PrintStream out) {
+      this.out = out;
+    }
+
+    synchronized boolean print(String text) {
+      if (printed) {
+        return false;
+      }
+      printed = true;
+      out.print(text);
+      out.flush();
+      return true;
+    }
   }
 
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(CheckVeeamCdp.class);
@@ -46,17 +76,19 @@ public final class CheckVeeamCdp {
 
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-    Watchdog.start(args, out);
     int code =
-        run(List.of(args), System.getenv(), out, System.err, Clock.systemUTC(), EmSources::open);
+        run(
+            List.of(args),
+            System.getenv(),
+            out,
+            System.err,
+            Clock.systemUTC(),
+            EmSources::open,
+            CheckVeeamCdp::haltAfter);
     out.flush();
     System.exit(code);
   }
 
-  /**
-   * Runs the check and returns its exit code; the result goes to {@code out}, diagnostics to {@code
-   * err}.
-   */
   static int run(
       List<String> args,
       Map<String, String> environment,
@@ -64,28 +96,45 @@ public final class CheckVeeamCdp {
       PrintStream err,
       Clock clock,
       SourceOpener opener) {
+    return run(args, environment, out, err, clock, opener, Watchdog.NONE);
+  }
+
+  /**
+   * Runs the check and returns its exit code. The result goes to {@code out}; diagnostics ({@code
+   * -v}) go to {@code err}, after the result, since Icinga 2 and Zabbix read both streams as one.
+   */
+  static int run(
+      List<String> args,
+      Map<String, String> environment,
+      PrintStream out,
+      PrintStream err,
+      Clock clock,
+      SourceOpener opener,
+      Watchdog watchdog) {
+    Outcome outcome = new Outcome(out);
     CommandLine.Parsed parsed;
     try {
       parsed = CommandLine.parse(args, environment);
     } catch (UsageException e) {
-      out.print(PluginOutput.unknown(e.getMessage()));
-      out.println(USAGE);
+      outcome.print(PluginOutput.unknown(e.getMessage()) + USAGE + "\n");
       return 3;
     }
     switch (parsed.action()) {
       case HELP -> {
-        out.print(help());
+        outcome.print(help());
         return 3;
       }
       case VERSION -> {
-        out.println("check_veeam_cdp " + version() + " (cdpwatch)");
+        outcome.print("check_veeam_cdp " + version() + " (cdpwatch)\n");
         return 3;
       }
       default -> {
         // the check itself, below
       }
     }
-    configureLogging(parsed.verbosity(), err);
+    watchdog.arm(parsed.connection().timeout(), outcome);
+    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+    configureLogging(parsed.verbosity(), diagnostics);
     char[] password = null;
     try {
       password = Passwords.read(parsed.connection().passwordFile(), environment);
@@ -106,17 +155,15 @@ public final class CheckVeeamCdp {
           report.policies().size(),
           (System.nanoTime() - started) / 1_000_000,
           parsed.connection().timeout().toSeconds());
-      out.print(PluginOutput.render(report.toCheckResult(), parsed.verbosity() > 0));
+      outcome.print(PluginOutput.render(report.toCheckResult(), parsed.verbosity() > 0));
       return report.status().exitCode();
     } catch (CdpSourceException e) {
       LOG.debug("check failed", e);
-      out.print(PluginOutput.unknown(e.getMessage()));
+      outcome.print(PluginOutput.unknown(e.getMessage()));
       return 3;
     } catch (RuntimeException | Error e) {
-      if (parsed.verbosity() >= 3) {
-        e.printStackTrace(err);
-      }
-      out.print(
+      LOG.trace("internal error", e);
+      outcome.print(
           PluginOutput.unknown(
               "internal error in check_veeam_cdp: run it with -vvv to see the trace on stderr"
                   + " and please report it"));
@@ -125,8 +172,45 @@ public final class CheckVeeamCdp {
       if (password != null) {
         Arrays.fill(password, '\0');
       }
+      err.print(diagnostics.toString(StandardCharsets.UTF_8));
+      err.flush();
     }
   }
+
+  /**
+   * The last line of defence for {@code -t}: should the process outlive its timeout (the EM
+   * client's own deadline failed to end it), print UNKNOWN in place of the result and halt.
+   */
+  private static void haltAfter(Duration timeout, Outcome outcome) {
+    Duration sinceStart =
+        ProcessHandle.current()
+            .info()
+            .startInstant()
+            .map(start -> Duration.between(start, java.time.Instant.now()))
+            .orElse(Duration.ZERO);
+    long wait = Math.max(0, timeout.plus(WATCHDOG_GRACE).minus(sinceStart).toMillis());
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(wait);
+              } catch (InterruptedException e) {
+                return;
+              }
+              if (outcome.print(
+                  PluginOutput.unknown(
+                      "no result within the %ds timeout (-t): EM did not answer in time"
+                          .formatted(timeout.toSeconds())))) {
+                Runtime.getRuntime().halt(3);
+              }
+            },
+            "check-watchdog");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** How long past the timeout the watchdog waits for the EM client's own deadline to act. */
+  private static final Duration WATCHDOG_GRACE = Duration.ofMillis(500);
 
   private static void close(CdpSessionSource source) {
     if (source instanceof AutoCloseable closeable) {
@@ -142,13 +226,13 @@ public final class CheckVeeamCdp {
    * Sends every log line to {@code err} (never stdout, which is the check result), at a level that
    * follows {@code -v}: warnings only, then info, debug, and trace with wire-level HTTP.
    */
-  static void configureLogging(int verbosity, PrintStream err) {
+  static void configureLogging(int verbosity, OutputStream err) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
     Level level =
         switch (verbosity) {
-          case 0 -> Level.WARN;
+          case 0 -> Level.OFF;
           case 1 -> Level.INFO;
           case 2 -> Level.DEBUG;
           default -> Level.TRACE;
@@ -212,55 +296,6 @@ public final class CheckVeeamCdp {
       return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  /**
-   * The last line of defence for {@code -t}: should the run outlive its deadline by a grace period
-   * (the EM client's own deadline failed to fire), print UNKNOWN and halt.
-   */
-  static final class Watchdog {
-    private static final Duration GRACE = Duration.ofSeconds(2);
-
-    private Watchdog() {}
-
-    static void start(String[] args, PrintStream out) {
-      Duration timeout = timeoutOf(args);
-      if (timeout == null) {
-        return;
-      }
-      long seconds = timeout.toSeconds();
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  Thread.sleep(timeout.plus(GRACE).toMillis());
-                } catch (InterruptedException e) {
-                  return;
-                }
-                synchronized (out) {
-                  out.print(
-                      PluginOutput.unknown(
-                          "no result within the %ds timeout (-t): EM did not answer in time"
-                              .formatted(seconds)));
-                  out.flush();
-                }
-                Runtime.getRuntime().halt(3);
-              },
-              "check-watchdog");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    /** The run's timeout, or null when the command line will not run a check at all. */
-    private static Duration timeoutOf(String[] args) {
-      try {
-        CommandLine.Parsed parsed =
-            CommandLine.parse(List.of(args), Map.of("VEEAM_EM_PASSWORD", "-"));
-        return parsed.connection() == null ? null : parsed.connection().timeout();
-      } catch (UsageException e) {
-        return null;
-      }
     }
   }
 }

@@ -26,6 +26,8 @@ final class EmSources {
             .username(connection.username())
             .password(password)
             .deadline(connection.timeout());
+    // -t counts from the process start: JVM start-up is part of the run.
+    ProcessHandle.current().info().startInstant().ifPresent(config::runStarted);
     try {
       if (connection.insecure()) {
         config.insecure();

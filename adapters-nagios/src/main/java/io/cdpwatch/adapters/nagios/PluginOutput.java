@@ -3,6 +3,7 @@ package io.cdpwatch.adapters.nagios;
 import io.cdpwatch.core.check.CheckResult;
 import io.cdpwatch.core.check.Metric;
 import io.cdpwatch.core.check.Status;
+import io.cdpwatch.core.check.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +49,7 @@ final class PluginOutput {
 
   /** A one-line UNKNOWN result for a failure, e.g. bad arguments or an unreachable EM. */
   static String unknown(String reason) {
-    String text = firstLine(reason);
-    if (text.length() > MAX_REASON_CHARS) {
-      text = text.substring(0, MAX_REASON_CHARS - 3) + "...";
-    }
-    return "CDP UNKNOWN - " + text + "\n";
+    return "CDP UNKNOWN - " + Text.shorten(firstLine(reason), MAX_REASON_CHARS) + "\n";
   }
 
   private static String fit(
@@ -121,8 +118,6 @@ final class PluginOutput {
   }
 
   private static String shorten(String text) {
-    return text.length() <= MAX_SUMMARY_CHARS
-        ? text
-        : text.substring(0, MAX_SUMMARY_CHARS - 3) + "...";
+    return Text.shorten(text, MAX_SUMMARY_CHARS);
   }
 }

@@ -269,6 +269,50 @@ class CheckVeeamCdpTest {
   }
 
   @Test
+  void theWatchdogIsArmedWithTheTimeoutWhereverTheUserNameComesFrom() {
+    AtomicReference<Duration> armed = new AtomicReference<>();
+
+    CheckVeeamCdp.run(
+        List.of("-H", "em", "--password-file", passwordFile.toString(), "-t", "7"),
+        Map.of("VEEAM_EM_USERNAME", "svc"),
+        print(out),
+        print(err),
+        clock(),
+        opener,
+        (timeout, outcome) -> armed.set(timeout));
+
+    assertEquals(Duration.ofSeconds(7), armed.get());
+  }
+
+  @Test
+  void aWatchdogThatFiresFirstIsTheOnlyResult() {
+    estate.healthy(gold, "web01", Duration.ofHours(1));
+
+    CheckVeeamCdp.run(
+        List.of("-H", "em", "-u", "u", "--password-file", passwordFile.toString()),
+        Map.of(),
+        print(out),
+        print(err),
+        clock(),
+        opener,
+        (timeout, outcome) -> outcome.print("CDP UNKNOWN - no result within the 30s timeout\n"));
+
+    assertEquals("CDP UNKNOWN - no result within the 30s timeout\n", output());
+  }
+
+  @Test
+  void aTraceOfAnInternalErrorGoesToStderrAfterTheResultWithVvv() {
+    opener =
+        (connection, password) -> {
+          throw new IllegalStateException("boom");
+        };
+
+    assertEquals(3, run("-vvv"));
+    assertTrue(output().startsWith("CDP UNKNOWN - internal error"), output());
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("IllegalStateException: boom"));
+  }
+
+  @Test
   void theSecretNeverReachesStdoutOrStderr() {
     estate.taskSession(gold, "db01", Duration.ofHours(1), "InProgress", "Failed", "x");
 
