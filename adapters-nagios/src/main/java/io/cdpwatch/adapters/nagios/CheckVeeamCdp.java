@@ -83,7 +83,7 @@ public final class CheckVeeamCdp {
             out,
             System.err,
             Clock.systemUTC(),
-            EmSources::open,
+            EmSources::openForProcess,
             CheckVeeamCdp::haltAfter);
     out.flush();
     System.exit(code);

@@ -6,6 +6,7 @@ import io.cdpwatch.core.port.out.CdpSessionSource;
 import io.cdpwatch.core.port.out.CdpSourceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,19 +16,27 @@ final class EmSources {
   private EmSources() {}
 
   static CdpSessionSource open(ConnectionOptions connection, char[] password) {
-    return open(connection, password, System.getenv());
+    return open(connection, password, System.getenv(), Optional.empty());
+  }
+
+  /** As the plugin's process opens it: {@code -t} counts from the process start. */
+  static CdpSessionSource openForProcess(ConnectionOptions connection, char[] password) {
+    return open(
+        connection, password, System.getenv(), ProcessHandle.current().info().startInstant());
   }
 
   static CdpSessionSource open(
-      ConnectionOptions connection, char[] password, Map<String, String> environment) {
+      ConnectionOptions connection,
+      char[] password,
+      Map<String, String> environment,
+      Optional<Instant> runStarted) {
     EmClientConfig.Builder config =
         EmClientConfig.builder()
             .baseUrl(connection.baseUrl())
             .username(connection.username())
             .password(password)
             .deadline(connection.timeout());
-    // -t counts from the process start: JVM start-up is part of the run.
-    ProcessHandle.current().info().startInstant().ifPresent(config::runStarted);
+    runStarted.ifPresent(config::runStarted);
     try {
       if (connection.insecure()) {
         config.insecure();
