@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -278,11 +279,34 @@ final class CommandLine {
             "-P/--port must be a port number from 1 to 65535, not '%s'".formatted(portText.get()));
       }
     }
-    String hostText = host.get().strip();
-    if (hostText.contains(":") && !hostText.startsWith("[")) {
-      hostText = "[" + hostText + "]";
+    return parseUrl("https://" + hostForUrl(host.get().strip()) + ":" + port + "/api");
+  }
+
+  private static final Pattern HOST_NAME =
+      Pattern.compile(
+          "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
+  private static final Pattern IPV6 = Pattern.compile("\\[?([0-9A-Fa-f:.]+(?:%\\w+)?)]?");
+
+  /** A host name, IPv4 or IPv6 address as the URL's host part; anything else is refused. */
+  private static String hostForUrl(String host) throws UsageException {
+    if (HOST_NAME.matcher(host).matches()) {
+      return host;
     }
-    return parseUrl("https://" + hostText + ":" + port + "/api");
+    Matcher ipv6 = IPV6.matcher(host);
+    if (host.chars().filter(c -> c == ':').count() >= 2 && ipv6.matches()) {
+      return "[" + ipv6.group(1) + "]";
+    }
+    if (host.matches("[^:/\\s]+:\\d+")) {
+      throw new UsageException(
+          "-H/--hostname takes the host alone ('%s'): give the port with -P/--port"
+              .formatted(host));
+    }
+    if (host.contains("_")) {
+      throw new UsageException(
+          "'%s' has a '_', which a URL's host name cannot hold: use the IP address, or --url"
+              .formatted(host));
+    }
+    throw new UsageException("-H/--hostname '%s' is not a host name or IP address".formatted(host));
   }
 
   private static URI parseUrl(String text) throws UsageException {

@@ -65,30 +65,45 @@ final class PluginOutput {
       linesSize += bytes(line) + 1;
     }
     List<String> kept = new ArrayList<>(lines);
-    int dropped = 0;
-    while (!kept.isEmpty() && size + linesSize + note(dropped) > MAX_BYTES) {
+    int droppedLines = 0;
+    while (!kept.isEmpty() && size + linesSize + note(droppedLines, 0) > MAX_BYTES) {
       linesSize -= bytes(kept.remove(kept.size() - 1)) + 1;
-      dropped++;
+      droppedLines++;
     }
     // Per-VM metrics come in report order (worst first): drop from the end, never a count.
     List<String> metrics = new ArrayList<>(perfdata);
-    for (int i = metrics.size() - 1; i >= 0 && size + linesSize + note(dropped) > MAX_BYTES; i--) {
+    int droppedMetrics = 0;
+    for (int i = metrics.size() - 1;
+        i >= 0 && size + linesSize + note(droppedLines, droppedMetrics) > MAX_BYTES;
+        i--) {
       if (!isCount.get(i)) {
         size -= bytes(metrics.remove(i)) + 1;
+        droppedMetrics++;
       }
     }
-    return join(head, metrics, kept, dropped);
+    return join(head, metrics, kept, dropNote(droppedLines, droppedMetrics));
   }
 
-  private static int note(int dropped) {
-    return dropped == 0 ? 0 : bytes(dropNote(dropped));
+  private static int note(int lines, int metrics) {
+    return bytes(dropNote(lines, metrics));
   }
 
-  private static String dropNote(int dropped) {
-    return "... " + dropped + " more lines not shown (8 KB output limit)\n";
+  /** Says what the 8 KB limit left out, or nothing when it left out nothing. */
+  private static String dropNote(int lines, int metrics) {
+    if (lines == 0 && metrics == 0) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    if (lines > 0) {
+      parts.add(lines + " more lines");
+    }
+    if (metrics > 0) {
+      parts.add(metrics + " per-VM metrics");
+    }
+    return "... " + String.join(" and ", parts) + " not shown (8 KB output limit)\n";
   }
 
-  private static String join(String head, List<String> perfdata, List<String> lines, int dropped) {
+  private static String join(String head, List<String> perfdata, List<String> lines, String note) {
     StringBuilder out = new StringBuilder(head);
     if (!perfdata.isEmpty()) {
       out.append(" | ").append(String.join(" ", perfdata));
@@ -97,9 +112,7 @@ final class PluginOutput {
     for (String line : lines) {
       out.append(line).append('\n');
     }
-    if (dropped > 0) {
-      out.append(dropNote(dropped));
-    }
+    out.append(note);
     return out.toString();
   }
 

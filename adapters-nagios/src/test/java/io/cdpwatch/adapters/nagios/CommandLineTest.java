@@ -103,6 +103,10 @@ class CommandLineTest {
     assertEquals(
         URI.create("https://em.example.com:9398/api"), url("--url", "https://em.example.com:9398"));
     assertEquals(URI.create("https://[::1]:9398/api"), url("-H", "::1"));
+    assertEquals(URI.create("https://[fe80::1]:9398/api"), url("-H", "[fe80::1]"));
+    assertEquals(URI.create("https://10.1.2.3:9398/api"), url("-H", "10.1.2.3"));
+    assertEquals(
+        URI.create("https://em-01.corp.example:9398/api"), url("-H", "em-01.corp.example"));
   }
 
   @Test
@@ -167,6 +171,10 @@ class CommandLineTest {
         "-H em -u u --password-file p --task-session nope! | --task-session must be a GUID",
         "-H em -u u --password-file p --task-session abc --vm x | do not combine it with --vm",
         "-H em -u u --password-file p --insecure=yes | --insecure takes no value",
+        "-H em:9398 -u u --password-file p | give the port with -P/--port",
+        "-H ho/st -u u --password-file p | is not a host name or IP address",
+        "-H em_host -u u --password-file p | has a '_'",
+        "-H -bad -u u --password-file p | is not a host name or IP address",
       })
   void badCommandLinesAreRefusedWithAOneLineReason(String commandLine, String expected) {
     UsageException error =

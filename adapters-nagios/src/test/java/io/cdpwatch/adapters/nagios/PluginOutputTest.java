@@ -108,6 +108,10 @@ class PluginOutputTest {
             "CDP CRITICAL - 1 failed | vms=1000;;;0 vms_failed=1;;;0 'vm-0000 age'=0s;;;0"));
     assertFalse(output.contains("'vm-0999 age'"), "the last per-VM metrics go first");
     assertFalse(output.contains("CRITICAL: vm-0000"), "long output was cut before perfdata");
+    assertTrue(
+        output.matches(
+            "(?s).*\\.\\.\\. 1 more lines and \\d+ per-VM metrics not shown \\(8 KB output limit\\)\n"),
+        output.substring(output.lastIndexOf('\n', output.length() - 2)));
   }
 
   @Test
