@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +78,8 @@ final class SessionCache {
           Files.createDirectories(directory);
         }
       }
-      return Optional.of(new SessionCache(directory, key(baseUrl, user, password)));
+      return Optional.of(
+          new SessionCache(directory, key(secret(directory), baseUrl, user, password)));
     } catch (IOException | RuntimeException e) {
       LOG.warn(
           "session cache directory {} is not usable ({}); going on without a cache",
@@ -89,26 +93,56 @@ final class SessionCache {
     return file;
   }
 
-  /** Hex SHA-256 of the base URL, the user and the SHA-256 of the password. */
-  static String key(String baseUrl, String user, char[] password) {
+  /**
+   * The directory's own random secret (32 bytes, owner-only, made once): the key of the cache
+   * files' names, so that a name cannot be checked against guessed passwords without it.
+   */
+  static byte[] secret(Path directory) throws IOException {
+    Path file = directory.resolve("secret");
+    if (!Files.exists(file)) {
+      byte[] fresh = new byte[32];
+      new SecureRandom().nextBytes(fresh);
+      Path temp =
+          POSIX
+              ? Files.createTempFile(directory, "secret-", ".tmp", ownerOnly("rw-------"))
+              : Files.createTempFile(directory, "secret-", ".tmp");
+      try {
+        Files.write(temp, fresh);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException e) {
+        // Another run made it first: use that one.
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+    byte[] secret = Files.readAllBytes(file);
+    if (secret.length != 32) {
+      throw new IOException("the cache secret " + file + " is damaged");
+    }
+    return secret;
+  }
+
+  /** Hex HMAC-SHA-256, keyed with the directory's secret, of the base URL, user and password. */
+  static String key(byte[] secret, String baseUrl, String user, char[] password) {
+    ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+    byte[] raw = new byte[bytes.remaining()];
+    bytes.get(raw);
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-      byte[] secret = new byte[bytes.remaining()];
-      bytes.get(secret);
-      byte[] passwordHash = sha.digest(secret);
-      Arrays.fill(secret, (byte) 0);
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      mac.update(baseUrl.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);
+      mac.update(user.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);
+      mac.update(raw);
+      return HexFormat.of().formatHex(mac.doFinal());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA-256 is not available", e);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
       if (bytes.hasArray()) {
         Arrays.fill(bytes.array(), (byte) 0);
       }
-      sha.update(baseUrl.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(user.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(HexFormat.of().formatHex(passwordHash).getBytes(StandardCharsets.US_ASCII));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -182,8 +183,12 @@ class SessionLifecycleTest {
     assertEquals(
         "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(session)));
     for (Path f : files) {
-      String text = Files.readString(f, StandardCharsets.UTF_8);
-      assertFalse(text.contains(em.password()), f + " holds the password");
+      String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+      assertFalse(
+          text.contains(
+              new String(
+                  em.password().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)),
+          f + " holds the password");
     }
   }
 
@@ -206,10 +211,29 @@ class SessionLifecycleTest {
   }
 
   @Test
-  void anotherPasswordGetsItsOwnCacheFile() {
-    String a = SessionCache.key(em.baseUrl(), "u", "one".toCharArray());
-    String b = SessionCache.key(em.baseUrl(), "u", "two".toCharArray());
-    String c = SessionCache.key(em.baseUrl() + "x", "u", "one".toCharArray());
+  void anotherPasswordGetsItsOwnCacheFile() throws Exception {
+    byte[] secret = SessionCache.secret(Files.createDirectories(cache));
+    String a = SessionCache.key(secret, em.baseUrl(), "u", "one".toCharArray());
+    String b = SessionCache.key(secret, em.baseUrl(), "u", "two".toCharArray());
+    String c = SessionCache.key(secret, em.baseUrl() + "x", "u", "one".toCharArray());
     assertEquals(3, java.util.Set.of(a, b, c).size());
+    assertEquals(a, SessionCache.key(secret, em.baseUrl(), "u", "one".toCharArray()));
+  }
+
+  @Test
+  void cacheFileNamesAreKeyedWithTheDirectorysOwnSecret() throws Exception {
+    Path other = Files.createDirectories(temp.resolve("other"));
+    byte[] mine = SessionCache.secret(Files.createDirectories(cache));
+
+    assertEquals(32, mine.length);
+    assertEquals(
+        HexFormat.of().formatHex(mine), HexFormat.of().formatHex(SessionCache.secret(cache)));
+    assertFalse(
+        SessionCache.key(mine, "u", "u", "pw".toCharArray())
+            .equals(SessionCache.key(SessionCache.secret(other), "u", "u", "pw".toCharArray())),
+        "without the secret a name cannot be matched to a guessed password");
+    assertEquals(
+        PosixFilePermissions.fromString("rw-------"),
+        Files.getPosixFilePermissions(cache.resolve("secret")));
   }
 }
