@@ -488,36 +488,24 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
   }
 
   private SessionCache.Entry session() {
-    if (session != null) {
-      return session;
-    }
-    if (cache.isEmpty()) {
-      checkVersion();
-      session = logon();
-      return session;
-    }
-    SessionCache store = cache.get();
-    session =
-        store.locked(
-            http.deadline(),
-            () -> {
-              Optional<SessionCache.Entry> cached = store.read();
-              if (cached.isPresent()) {
-                LOG.info("reusing the EM logon session {}", cached.get().sessionId());
-                return cached.get();
-              }
-              checkVersion();
-              SessionCache.Entry fresh = logon();
-              uncached = !store.write(fresh);
-              return fresh;
-            });
-    return session;
+    return session != null ? session : obtain(Optional.empty());
   }
 
   /** Replaces a logon session EM refused, unless another run already replaced it. */
   private SessionCache.Entry renew(SessionCache.Entry rejected) {
     session = null;
+    return obtain(Optional.of(rejected));
+  }
+
+  /**
+   * The logon session to use: the cached one unless it is the {@code rejected} one, else a fresh
+   * logon (after checking EM's API versions, the first time), stored for the next runs.
+   */
+  private SessionCache.Entry obtain(Optional<SessionCache.Entry> rejected) {
     if (cache.isEmpty()) {
+      if (rejected.isEmpty()) {
+        checkVersion();
+      }
       session = logon();
       return session;
     }
@@ -526,9 +514,16 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
         store.locked(
             http.deadline(),
             () -> {
-              Optional<SessionCache.Entry> cached = store.read();
-              if (cached.isPresent() && !cached.get().token().equals(rejected.token())) {
+              Optional<SessionCache.Entry> cached =
+                  store
+                      .read()
+                      .filter(c -> rejected.map(r -> !c.token().equals(r.token())).orElse(true));
+              if (cached.isPresent()) {
+                LOG.info("reusing the EM logon session {}", cached.get().sessionId());
                 return cached.get();
+              }
+              if (rejected.isEmpty()) {
+                checkVersion();
               }
               SessionCache.Entry fresh = logon();
               uncached = !store.write(fresh);

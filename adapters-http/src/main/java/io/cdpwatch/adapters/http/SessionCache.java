@@ -108,7 +108,8 @@ final class SessionCache {
               : Files.createTempFile(directory, "secret-", ".tmp");
       try {
         Files.write(temp, fresh);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        // A link, unlike a rename, never replaces a secret another run made meanwhile.
+        Files.createLink(file, temp);
       } catch (FileAlreadyExistsException e) {
         // Another run made it first: use that one.
       } finally {
