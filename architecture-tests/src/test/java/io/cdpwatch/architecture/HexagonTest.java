@@ -12,7 +12,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The hexagon, checked over the production classes of every module. */
+/**
+ * The hexagon, checked over the production classes of every module. Each {@code check} asserts: it
+ * fails the test with an AssertionError that lists every violation.
+ */
 class HexagonTest {
 
   private static JavaClasses classes;
