@@ -220,15 +220,10 @@ final class EmMapper {
   }
 
   private static OptionalInt intValue(String raw) {
-    Optional<String> text = text(raw);
-    if (text.isEmpty()) {
-      return OptionalInt.empty();
-    }
-    try {
-      return OptionalInt.of(Integer.parseInt(text.get()));
-    } catch (NumberFormatException e) {
-      return OptionalInt.empty();
-    }
+    OptionalLong value = longValue(raw);
+    return value.isPresent() && value.getAsLong() == (int) value.getAsLong()
+        ? OptionalInt.of((int) value.getAsLong())
+        : OptionalInt.empty();
   }
 
   /** A resource kind without the {@code Reference} suffix, in EM's spelling. */

@@ -11,7 +11,6 @@ import io.cdpwatch.core.port.out.CdpSessionSource;
 import io.cdpwatch.core.port.out.CdpSourceException;
 import io.cdpwatch.core.service.CdpHealthService;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,9 +18,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.LoggerFactory;
 
@@ -76,15 +77,18 @@ public final class CheckVeeamCdp {
 
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    // -t counts from the process start: JVM start-up is part of the run.
+    Optional<Instant> started = ProcessHandle.current().info().startInstant();
+    Map<String, String> environment = System.getenv();
     int code =
         run(
             List.of(args),
-            System.getenv(),
+            environment,
             out,
             System.err,
             Clock.systemUTC(),
-            EmSources::openForProcess,
-            CheckVeeamCdp::haltAfter);
+            (connection, password) -> EmSources.open(connection, password, environment, started),
+            (timeout, outcome) -> haltAfter(timeout, outcome, started));
     out.flush();
     System.exit(code);
   }
@@ -181,13 +185,9 @@ public final class CheckVeeamCdp {
    * The last line of defence for {@code -t}: should the process outlive its timeout (the EM
    * client's own deadline failed to end it), print UNKNOWN in place of the result and halt.
    */
-  private static void haltAfter(Duration timeout, Outcome outcome) {
+  private static void haltAfter(Duration timeout, Outcome outcome, Optional<Instant> started) {
     Duration sinceStart =
-        ProcessHandle.current()
-            .info()
-            .startInstant()
-            .map(start -> Duration.between(start, java.time.Instant.now()))
-            .orElse(Duration.ZERO);
+        started.map(start -> Duration.between(start, Instant.now())).orElse(Duration.ZERO);
     long wait = Math.max(0, timeout.plus(WATCHDOG_GRACE).minus(sinceStart).toMillis());
     Thread thread =
         new Thread(
@@ -245,7 +245,7 @@ public final class CheckVeeamCdp {
     appender.setContext(context);
     appender.setName("stderr");
     appender.setEncoder(encoder);
-    appender.setOutputStream(new NonClosing(err));
+    appender.setOutputStream(err);
     appender.start();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
@@ -256,23 +256,6 @@ public final class CheckVeeamCdp {
     context.getLogger("org.apache.hc").setLevel(verbosity >= 3 ? Level.DEBUG : Level.WARN);
     context.getLogger("org.apache.hc.client5.http.headers").setLevel(Level.OFF);
     context.getLogger("org.apache.hc.client5.http.wire").setLevel(Level.OFF);
-  }
-
-  /** The appender must not close the caller's stream when logging is reconfigured. */
-  private static final class NonClosing extends FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
   }
 
   static String help() {

@@ -19,12 +19,6 @@ final class EmSources {
     return open(connection, password, System.getenv(), Optional.empty());
   }
 
-  /** As the plugin's process opens it: {@code -t} counts from the process start. */
-  static CdpSessionSource openForProcess(ConnectionOptions connection, char[] password) {
-    return open(
-        connection, password, System.getenv(), ProcessHandle.current().info().startInstant());
-  }
-
   static CdpSessionSource open(
       ConnectionOptions connection,
       char[] password,
