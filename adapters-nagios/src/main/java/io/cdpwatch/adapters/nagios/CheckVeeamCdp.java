@@ -159,8 +159,9 @@ public final class CheckVeeamCdp {
           report.policies().size(),
           (System.nanoTime() - started) / 1_000_000,
           parsed.connection().timeout().toSeconds());
-      outcome.print(PluginOutput.render(report.toCheckResult(), parsed.verbosity() > 0));
-      return report.status().exitCode();
+      outcome.print(
+          PluginOutput.render(NagiosReport.toCheckResult(report), parsed.verbosity() > 0));
+      return report.status().code();
     } catch (CdpSourceException e) {
       LOG.debug("check failed", e);
       outcome.print(PluginOutput.unknown(e.getMessage()));

@@ -1,6 +1,5 @@
 package io.cdpwatch.adapters.nagios;
 
-import io.cdpwatch.core.check.Metric;
 import io.cdpwatch.core.check.Range;
 import java.util.ArrayList;
 import java.util.List;

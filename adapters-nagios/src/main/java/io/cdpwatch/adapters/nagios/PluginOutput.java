@@ -1,9 +1,6 @@
 package io.cdpwatch.adapters.nagios;
 
-import io.cdpwatch.core.check.CheckResult;
-import io.cdpwatch.core.check.Metric;
 import io.cdpwatch.core.check.Status;
-import io.cdpwatch.core.check.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

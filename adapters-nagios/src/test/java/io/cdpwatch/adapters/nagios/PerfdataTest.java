@@ -2,7 +2,6 @@ package io.cdpwatch.adapters.nagios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cdpwatch.core.check.Metric;
 import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Thresholds;
 import java.util.OptionalDouble;

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdpwatch.core.check.CheckResult;
-import io.cdpwatch.core.check.Metric;
 import io.cdpwatch.core.check.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * A threshold range in the monitoring-plugins syntax {@code [@][start:][end]}.
+ * A threshold range in the syntax {@code [@][start:][end]}.
  *
  * <p>Both ends are inclusive. Without {@code @} a value alerts when it lies outside [start, end];
  * with {@code @} it alerts when it lies inside. {@code ~} as the start means minus infinity, an
@@ -39,7 +39,7 @@ public final class Range {
   }
 
   /**
-   * Parses a range in the monitoring-plugins grammar.
+   * Parses a range in that grammar.
    *
    * @throws IllegalArgumentException for anything the grammar does not allow, with a message that
    *     says why
@@ -146,7 +146,7 @@ public final class Range {
     return inside;
   }
 
-  /** The range in the monitoring-plugins syntax, valid input for {@link #parse(String)}. */
+  /** The range in that syntax, valid input for {@link #parse(String)}. */
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder();

@@ -5,9 +5,9 @@ import java.util.Comparator;
 /**
  * The state of a check or of one checked item.
  *
- * <p>The exit code follows the Nagios plugin API. The severity used for "worst of" is a separate,
- * explicit rank: OK &lt; WARNING &lt; UNKNOWN &lt; CRITICAL, so that an item we could not judge
- * never hides a failed one, and never passes for healthy.
+ * <p>Each has a neutral state code, 0 to 3, the one monitoring systems share. The severity used for
+ * "worst of" is a separate, explicit rank: OK &lt; WARNING &lt; UNKNOWN &lt; CRITICAL, so that an
+ * item we could not judge never hides a failed one, and never passes for healthy.
  */
 public enum Status {
   OK(0, 0),
@@ -18,17 +18,17 @@ public enum Status {
   /** Orders statuses from least to most severe. */
   public static final Comparator<Status> BY_SEVERITY = Comparator.comparingInt(Status::severity);
 
-  private final int exitCode;
+  private final int code;
   private final int severity;
 
-  Status(int exitCode, int severity) {
-    this.exitCode = exitCode;
+  Status(int code, int severity) {
+    this.code = code;
     this.severity = severity;
   }
 
-  /** The process exit code a Nagios plugin returns for this status: 0, 1, 2 or 3. */
-  public int exitCode() {
-    return exitCode;
+  /** The state code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
+  public int code() {
+    return code;
   }
 
   /** The rank used for "worst of": higher is worse. */
@@ -54,13 +54,13 @@ public enum Status {
     return worst;
   }
 
-  /** The status whose exit code is {@code code}. */
-  public static Status ofExitCode(int code) {
+  /** The status whose state code is {@code code}. */
+  public static Status ofCode(int code) {
     for (Status status : values()) {
-      if (status.exitCode == code) {
+      if (status.code == code) {
         return status;
       }
     }
-    throw new IllegalArgumentException("no status has exit code %d".formatted(code));
+    throw new IllegalArgumentException("no status has state code %d".formatted(code));
   }
 }

@@ -1,6 +1,5 @@
 package io.cdpwatch.core.service;
 
-import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Status;
 import io.cdpwatch.core.check.Thresholds;
@@ -16,6 +15,7 @@ import io.cdpwatch.core.domain.SessionResult;
 import io.cdpwatch.core.domain.Uid;
 import io.cdpwatch.core.port.in.CdpReport;
 import io.cdpwatch.core.port.in.EvaluateCdpHealth;
+import io.cdpwatch.core.port.in.Finding;
 import io.cdpwatch.core.port.in.PolicyVerdict;
 import io.cdpwatch.core.port.in.Selection;
 import io.cdpwatch.core.port.in.VmVerdict;
@@ -95,12 +95,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
       Optional<String> policy = policyNames.of(session);
       if (!selection.selectsVm(session.vmDisplayName())) {
         if (named) {
-          vmVerdicts.add(
-              unjudged(
-                  session,
-                  policy,
-                  Status.UNKNOWN,
-                  "named with --vm but excluded by --vm-regex or --exclude-vm-regex"));
+          vmVerdicts.add(unjudged(session, policy, new Finding.ExcludedByPattern()));
         }
       } else if (selection.policies().isEmpty()
           || policy.filter(selection::selectsPolicy).isPresent()) {
@@ -109,13 +104,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
       } else if (policy.isEmpty()) {
         vmVerdicts.add(unattributable(session, ageThresholds, now));
       } else if (named) {
-        vmVerdicts.add(
-            unjudged(
-                session,
-                policy,
-                Status.CRITICAL,
-                "its newest task session is in policy %s, not in a selected one"
-                    .formatted(policy.get())));
+        vmVerdicts.add(unjudged(session, policy, new Finding.InOtherPolicy(policy.get())));
       }
     }
     for (String vm : selection.vms()) {
@@ -126,8 +115,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
                 Optional.empty(),
                 selection.backupServer(),
                 Status.CRITICAL,
-                List.of(
-                    "no CDP task session in the last " + Durations.format(selection.lookback())),
+                List.of(new Finding.NoTaskSession(selection.lookback())),
                 Optional.empty(),
                 Optional.empty()));
       }
@@ -155,7 +143,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
                 policy,
                 selection.backupServer(),
                 Status.CRITICAL,
-                List.of("no CDP policy session in the last 30d"),
+                List.of(new Finding.NoPolicySession(Selection.MAX_LOOKBACK)),
                 Optional.empty()));
       }
     }
@@ -193,42 +181,39 @@ public final class CdpHealthService implements EvaluateCdpHealth {
     VmVerdict vm = judge(session, policy, Thresholds.NONE, now);
     vm =
         new VmVerdict(
-            vm.vm(), vm.policy(), server, vm.status(), vm.problems(), vm.newest(), vm.age());
+            vm.vm(), vm.policy(), server, vm.status(), vm.findings(), vm.newest(), vm.age());
     List<PolicyVerdict> policies = policySession.map(s -> List.of(judge(s))).orElse(List.of());
     return new CdpReport(now, selection, Thresholds.NONE, List.of(vm), policies);
   }
 
   private static VmVerdict judge(
       CdpTaskSession session, Optional<String> policy, Thresholds ageThresholds, Instant now) {
-    List<Judged> judged = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
     SessionResult result = session.result().known().orElse(null);
     if (result == null) {
-      judged.add(
-          new Judged(Status.UNKNOWN, "undocumented result '%s'".formatted(session.result().raw())));
+      findings.add(new Finding.UndocumentedResult(session.result().raw()));
     } else if (result == SessionResult.FAILED) {
-      judged.add(new Judged(Status.CRITICAL, withReason("Failed", session.reason())));
+      findings.add(new Finding.TaskFailed(withoutPrefix(session.reason())));
     } else if (result == SessionResult.WARNING) {
-      judged.add(new Judged(Status.WARNING, withReason("Warning", session.reason())));
+      findings.add(new Finding.TaskWarning(withoutPrefix(session.reason())));
     }
     if (!session.state().isDocumented()) {
-      judged.add(
-          new Judged(Status.UNKNOWN, "undocumented state '%s'".formatted(session.state().raw())));
+      findings.add(new Finding.UndocumentedState(session.state().raw()));
     }
     Duration age = ageAt(session.creationTime(), now);
     Status ageStatus = ageThresholds.evaluate(age.toSeconds());
     if (ageStatus != Status.OK) {
       Range violated =
           (ageStatus == Status.CRITICAL ? ageThresholds.critical() : ageThresholds.warning()).get();
-      judged.add(new Judged(ageStatus, describeAge(age, ageStatus, violated)));
+      findings.add(new Finding.Stale(age, ageStatus, violated));
     }
-    judged.sort(Comparator.comparing(Judged::status, Status.BY_SEVERITY.reversed()));
-    Status status = Status.worstOf(judged.stream().map(Judged::status).toList());
+    findings.sort(Comparator.comparing(Finding::status, Status.BY_SEVERITY.reversed()));
     return new VmVerdict(
         session.vmDisplayName(),
         policy,
         session.backupServerLink().flatMap(Link::name),
-        status,
-        judged.stream().map(Judged::problem).toList(),
+        worstOf(findings),
+        findings,
         Optional.of(session),
         Optional.of(age));
   }
@@ -237,78 +222,60 @@ public final class CdpHealthService implements EvaluateCdpHealth {
   private static VmVerdict unattributable(
       CdpTaskSession session, Thresholds ageThresholds, Instant now) {
     VmVerdict judged = judge(session, Optional.empty(), ageThresholds, now);
-    List<String> problems = new ArrayList<>();
-    problems.add(
-        "cannot tell its CDP policy: policy session %s not found"
-            .formatted(session.policySessionUid().id()));
-    problems.addAll(judged.problems());
+    List<Finding> findings = new ArrayList<>();
+    findings.add(new Finding.PolicyUnknown(session.policySessionUid()));
+    findings.addAll(judged.findings());
     return new VmVerdict(
         judged.vm(),
         Optional.empty(),
         judged.backupServer(),
         judged.status().worst(Status.UNKNOWN),
-        problems,
+        findings,
         judged.newest(),
         judged.age());
   }
 
   /** A named VM that the rest of the selection leaves out: said, not judged. */
-  private static VmVerdict unjudged(
-      CdpTaskSession session, Optional<String> policy, Status status, String why) {
+  private static VmVerdict unjudged(CdpTaskSession session, Optional<String> policy, Finding why) {
     return new VmVerdict(
         session.vmDisplayName(),
         policy,
         session.backupServerLink().flatMap(Link::name),
-        status,
+        why.status(),
         List.of(why),
         Optional.of(session),
         Optional.empty());
   }
 
   private static PolicyVerdict judge(CdpPolicySession session) {
-    Status status = Status.OK;
-    List<String> problems = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
     if (session.state().is(PolicySessionState.STOPPED)) {
-      status = Status.CRITICAL;
-      String stopped = session.result().is(SessionResult.FAILED) ? "Stopped, Failed" : "Stopped";
-      problems.add(withReason(stopped, session.failureMessage()));
+      findings.add(
+          new Finding.PolicyStopped(
+              session.result().is(SessionResult.FAILED), withoutPrefix(session.failureMessage())));
     } else if (!session.state().isDocumented()) {
-      status = Status.UNKNOWN;
-      problems.add("undocumented state '%s'".formatted(session.state().raw()));
+      findings.add(new Finding.UndocumentedState(session.state().raw()));
     }
     return new PolicyVerdict(
         session.policyName(),
         session.backupServerLink().flatMap(Link::name),
-        status,
-        problems,
+        worstOf(findings),
+        findings,
         Optional.of(session));
   }
 
   private static final Pattern REASON_PREFIX =
       Pattern.compile("^(error|warning|failed)\\s*:\\s*", Pattern.CASE_INSENSITIVE);
 
-  /** "Failed: reason", without the "Error:" or "Warning:" EM often starts its reasons with. */
-  private static String withReason(String what, Optional<String> reason) {
+  /** EM's reason without the "Error:" or "Warning:" it often starts with; empty when blank. */
+  private static Optional<String> withoutPrefix(Optional<String> reason) {
     return reason
         .map(r -> REASON_PREFIX.matcher(r.strip()).replaceFirst(""))
-        .filter(r -> !r.isEmpty())
-        .map(r -> what + ": " + r)
-        .orElse(what);
+        .filter(r -> !r.isEmpty());
   }
 
-  private static String describeAge(Duration age, Status status, Range violated) {
-    String level = status == Status.CRITICAL ? "critical" : "warning";
-    if (!violated.alertsInside()
-        && violated.start() <= 0
-        && violated.end() != Double.POSITIVE_INFINITY) {
-      return "newest session %s old, %s after %s"
-          .formatted(
-              Durations.humanize(age),
-              level,
-              Durations.humanize(Duration.ofSeconds((long) violated.end())));
-    }
-    return "newest session %s old (%ss), outside %s range %s"
-        .formatted(Durations.humanize(age), age.toSeconds(), level, violated);
+  private static Status worstOf(List<Finding> findings) {
+    return Status.worstOf(findings.stream().map(Finding::status).toList());
   }
 
   /** Time since {@code created}; never negative, so clock skew cannot trip a {@code 0:N} range. */
@@ -324,8 +291,6 @@ public final class CdpHealthService implements EvaluateCdpHealth {
   private static CdpPolicySession newer(CdpPolicySession a, CdpPolicySession b) {
     return b.creationTime().isAfter(a.creationTime()) ? b : a;
   }
-
-  private record Judged(Status status, String problem) {}
 
   /** A VM is known by its display name on one backup server. */
   private record VmKey(String server, String vm) {

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 class StatusTest {
 
   @Test
-  void exitCodesFollowTheNagiosPluginApi() {
-    assertEquals(0, Status.OK.exitCode());
-    assertEquals(1, Status.WARNING.exitCode());
-    assertEquals(2, Status.CRITICAL.exitCode());
-    assertEquals(3, Status.UNKNOWN.exitCode());
-    assertEquals(Status.UNKNOWN, Status.ofExitCode(3));
-    assertThrows(IllegalArgumentException.class, () -> Status.ofExitCode(4));
+  void stateCodesAreTheOnesMonitoringSystemsShare() {
+    assertEquals(0, Status.OK.code());
+    assertEquals(1, Status.WARNING.code());
+    assertEquals(2, Status.CRITICAL.code());
+    assertEquals(3, Status.UNKNOWN.code());
+    assertEquals(Status.UNKNOWN, Status.ofCode(3));
+    assertThrows(IllegalArgumentException.class, () -> Status.ofCode(4));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.cdpwatch.core.examples;
 
-import io.cdpwatch.core.check.CheckResult;
 import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.check.Thresholds;
 import io.cdpwatch.core.domain.BackupServer;
@@ -8,7 +7,9 @@ import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpPolicySession;
 import io.cdpwatch.core.port.in.CdpReport;
 import io.cdpwatch.core.port.in.EvaluateCdpHealth;
+import io.cdpwatch.core.port.in.Finding;
 import io.cdpwatch.core.port.in.Selection;
+import io.cdpwatch.core.port.in.VmVerdict;
 import io.cdpwatch.core.port.out.CdpSessionSource;
 import io.cdpwatch.core.service.CdpHealthService;
 import io.cdpwatch.core.testing.InMemoryCdpSessionSource;
@@ -23,7 +24,7 @@ final class EmbeddingExample {
 
   private EmbeddingExample() {}
 
-  static CheckResult run() {
+  static CdpReport run() {
     // README example start
     // A fake estate; in production the source is the adapters-http client.
     TestEstate estate = TestEstate.at(Instant.parse("2026-11-29T12:00:00Z"));
@@ -40,10 +41,11 @@ final class EmbeddingExample {
         health.evaluate(
             Selection.builder().policy("CDP Gold").lookback(Durations.parse("1d")).build(),
             Thresholds.of(Durations.parseRange("26h"), Durations.parseRange("2d")));
-    CheckResult result = report.toCheckResult();
-    // result.status() is CRITICAL; result.summary() is
-    // "1 of 2 VMs failed: db01 (Failed: Disk full)"
+    VmVerdict db01 = report.vms().get(0); // worst first
+    Finding why = db01.findings().get(0);
+    // report.status() and db01.status() are CRITICAL, db01.key() is a stable 16-hex-digit key,
+    // why is Finding.TaskFailed with reason "Disk full", why.kind() is Finding.Kind.FAILED
     // README example end
-    return result;
+    return report;
   }
 }

@@ -3,22 +3,31 @@ package io.cdpwatch.core.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdpwatch.core.check.CheckResult;
 import io.cdpwatch.core.check.Status;
+import io.cdpwatch.core.port.in.CdpReport;
+import io.cdpwatch.core.port.in.Finding;
+import io.cdpwatch.core.port.in.VmVerdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingExampleTest {
 
   @Test
   void theExampleGivesWhatItsCommentsPromise() {
-    CheckResult result = EmbeddingExample.run();
+    CdpReport report = EmbeddingExample.run();
 
-    assertEquals(Status.CRITICAL, result.status());
-    assertEquals("1 of 2 VMs failed: db01 (Failed: Disk full)", result.summary());
+    VmVerdict db01 = report.vms().get(0);
+    assertEquals(Status.CRITICAL, report.status());
+    assertEquals("db01", db01.vm());
+    assertEquals(Status.CRITICAL, db01.status());
+    assertTrue(db01.key().matches("[0-9a-f]{16}"), db01.key());
+    assertEquals(List.of(new Finding.TaskFailed(Optional.of("Disk full"))), db01.findings());
+    assertEquals(Finding.Kind.FAILED, db01.findings().get(0).kind());
   }
 
   @Test

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdpwatch.core.check.CheckResult;
 import io.cdpwatch.core.check.Durations;
-import io.cdpwatch.core.check.Metric;
 import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Status;
 import io.cdpwatch.core.check.Thresholds;
@@ -18,6 +16,7 @@ import io.cdpwatch.core.domain.Link;
 import io.cdpwatch.core.domain.Resource;
 import io.cdpwatch.core.domain.Uid;
 import io.cdpwatch.core.port.in.CdpReport;
+import io.cdpwatch.core.port.in.Finding;
 import io.cdpwatch.core.port.in.PolicyVerdict;
 import io.cdpwatch.core.port.in.Selection;
 import io.cdpwatch.core.port.in.VmVerdict;
@@ -64,7 +63,7 @@ class CdpHealthServiceTest {
     assertEquals(Status.OK, report.status());
     VmVerdict db01 = vm(report, "db01");
     assertEquals(Status.OK, db01.status());
-    assertEquals(List.of(), db01.problems());
+    assertEquals(List.of(), db01.findings());
     assertEquals(Duration.ofHours(2), db01.age().orElseThrow());
   }
 
@@ -78,17 +77,9 @@ class CdpHealthServiceTest {
     CdpReport report = evaluate(Selection.all());
 
     assertEquals(Status.CRITICAL, report.status());
-    assertEquals(List.of("Failed: Disk full"), vm(report, "db01").problems());
+    assertEquals(
+        List.of(new Finding.TaskFailed(Optional.of("Disk full"))), vm(report, "db01").findings());
     assertEquals(Status.OK, vm(report, "web01").status());
-    CheckResult result = report.toCheckResult();
-    assertEquals("1 of 2 VMs failed: db01 (Failed: Disk full)", result.summary());
-    assertEquals(Status.CRITICAL, result.details().get(0).status());
-    assertTrue(
-        result
-            .details()
-            .get(0)
-            .text()
-            .startsWith("db01 (policy Gold, server bs01): Failed: Disk full"));
   }
 
   @Test
@@ -101,9 +92,11 @@ class CdpHealthServiceTest {
 
     CdpReport report = evaluate(Selection.all());
 
-    assertEquals(List.of("Failed: Disk full"), vm(report, "db01").problems());
-    assertEquals(List.of("Warning: Slow"), vm(report, "db02").problems());
-    assertEquals(List.of("Failed"), vm(report, "db03").problems());
+    assertEquals(
+        List.of(new Finding.TaskFailed(Optional.of("Disk full"))), vm(report, "db01").findings());
+    assertEquals(
+        List.of(new Finding.TaskWarning(Optional.of("Slow"))), vm(report, "db02").findings());
+    assertEquals(List.of(new Finding.TaskFailed(Optional.empty())), vm(report, "db03").findings());
   }
 
   @Test
@@ -114,7 +107,9 @@ class CdpHealthServiceTest {
     CdpReport report = evaluate(Selection.all());
 
     assertEquals(Status.WARNING, report.status());
-    assertEquals(List.of("Warning: Slow network"), vm(report, "db01").problems());
+    assertEquals(
+        List.of(new Finding.TaskWarning(Optional.of("Slow network"))),
+        vm(report, "db01").findings());
   }
 
   @Test
@@ -135,17 +130,13 @@ class CdpHealthServiceTest {
     CdpReport report = evaluate(Selection.all());
 
     assertEquals(Status.UNKNOWN, vm(report, "db01").status());
-    assertEquals(List.of("undocumented result 'None'"), vm(report, "db01").problems());
+    assertEquals(List.of(new Finding.UndocumentedResult("None")), vm(report, "db01").findings());
     assertEquals(Status.UNKNOWN, vm(report, "db02").status());
-    assertEquals(List.of("undocumented state 'Postprocessing'"), vm(report, "db02").problems());
+    assertEquals(
+        List.of(new Finding.UndocumentedState("Postprocessing")), vm(report, "db02").findings());
     assertEquals(
         Status.CRITICAL, vm(report, "db03").status(), "a failure is not hidden by UNKNOWN");
     assertEquals(Status.CRITICAL, report.status());
-    assertTrue(
-        report
-            .toCheckResult()
-            .summary()
-            .startsWith("1 of 3 VMs failed, 2 unknown: db03 (Failed: Boom)"));
   }
 
   @Test
@@ -156,7 +147,7 @@ class CdpHealthServiceTest {
 
     assertEquals(Status.CRITICAL, report.status());
     VmVerdict ghost = vm(report, "ghost vm");
-    assertEquals(List.of("no CDP task session in the last 7d"), ghost.problems());
+    assertEquals(List.of(new Finding.NoTaskSession(Duration.ofDays(7))), ghost.findings());
     assertEquals(Optional.empty(), ghost.newest());
     assertEquals(Status.OK, vm(report, "db01").status());
   }
@@ -168,7 +159,8 @@ class CdpHealthServiceTest {
     CdpReport report =
         evaluate(Selection.builder().vm("db01").lookback(Duration.ofHours(12)).build());
 
-    assertEquals(List.of("no CDP task session in the last 12h"), vm(report, "db01").problems());
+    assertEquals(
+        List.of(new Finding.NoTaskSession(Duration.ofHours(12))), vm(report, "db01").findings());
   }
 
   @Test
@@ -185,10 +177,12 @@ class CdpHealthServiceTest {
     assertEquals(Status.OK, vm(report, "fresh").status());
     assertEquals(Status.WARNING, vm(report, "late").status());
     assertEquals(
-        List.of("newest session 1h 30m old, warning after 1h"), vm(report, "late").problems());
+        List.of(new Finding.Stale(Duration.ofMinutes(90), Status.WARNING, Range.parse("3600"))),
+        vm(report, "late").findings());
     assertEquals(Status.CRITICAL, vm(report, "stale").status());
     assertEquals(
-        List.of("newest session 3h old, critical after 2h"), vm(report, "stale").problems());
+        List.of(new Finding.Stale(Duration.ofHours(3), Status.CRITICAL, Range.parse("7200"))),
+        vm(report, "stale").findings());
   }
 
   @Test
@@ -214,8 +208,9 @@ class CdpHealthServiceTest {
             .evaluate(Selection.all(), thresholds);
 
     assertEquals(
-        List.of("newest session 3h old (10800s), outside critical range @3600:20000"),
-        vm(report, "db01").problems());
+        List.of(
+            new Finding.Stale(Duration.ofHours(3), Status.CRITICAL, Range.parse("@3600:20000"))),
+        vm(report, "db01").findings());
   }
 
   @Test
@@ -235,10 +230,9 @@ class CdpHealthServiceTest {
         "the newer working session clears the old stop");
     PolicyVerdict silverVerdict = policy(report, "Silver");
     assertEquals(Status.CRITICAL, silverVerdict.status());
-    assertEquals(List.of("Stopped, Failed: Target host unreachable"), silverVerdict.problems());
     assertEquals(
-        "1 of 2 policies failed: policy Silver (Stopped, Failed: Target host unreachable)",
-        report.toCheckResult().summary());
+        List.of(new Finding.PolicyStopped(true, Optional.of("Target host unreachable"))),
+        silverVerdict.findings());
   }
 
   @Test
@@ -246,7 +240,9 @@ class CdpHealthServiceTest {
     CdpPolicy silver = estate.policy("Silver", server);
     estate.policySession(silver, Duration.ofHours(5), "Stopped", "None", null);
 
-    assertEquals(List.of("Stopped"), policy(evaluate(Selection.all()), "Silver").problems());
+    assertEquals(
+        List.of(new Finding.PolicyStopped(false, Optional.empty())),
+        policy(evaluate(Selection.all()), "Silver").findings());
   }
 
   @Test
@@ -270,7 +266,7 @@ class CdpHealthServiceTest {
     PolicyVerdict verdict = policy(evaluate(Selection.all()), "Silver");
 
     assertEquals(Status.UNKNOWN, verdict.status());
-    assertEquals(List.of("undocumented state 'Hibernating'"), verdict.problems());
+    assertEquals(List.of(new Finding.UndocumentedState("Hibernating")), verdict.findings());
   }
 
   @Test
@@ -287,7 +283,8 @@ class CdpHealthServiceTest {
     assertEquals(Status.OK, policy(report, "Gold").status());
     assertEquals(Status.CRITICAL, policy(report, "Platinum").status());
     assertEquals(
-        List.of("no CDP policy session in the last 30d"), policy(report, "Platinum").problems());
+        List.of(new Finding.NoPolicySession(Duration.ofDays(30))),
+        policy(report, "Platinum").findings());
     assertEquals(2, report.policies().size());
   }
 
@@ -299,9 +296,7 @@ class CdpHealthServiceTest {
 
     CdpReport report = evaluate(Selection.builder().vm("db01").policy("Silver").build());
 
-    assertEquals(
-        List.of("its newest task session is in policy Gold, not in a selected one"),
-        vm(report, "db01").problems());
+    assertEquals(List.of(new Finding.InOtherPolicy("Gold")), vm(report, "db01").findings());
     assertEquals(Status.CRITICAL, vm(report, "db01").status());
     assertEquals(Status.OK, policy(report, "Silver").status(), "Silver has sessions: not missing");
     assertEquals(1, report.policies().size());
@@ -327,9 +322,7 @@ class CdpHealthServiceTest {
         evaluate(Selection.builder().vm("db01").vmInclude(Pattern.compile("^web")).build());
 
     assertEquals(Status.UNKNOWN, vm(report, "db01").status());
-    assertEquals(
-        List.of("named with --vm but excluded by --vm-regex or --exclude-vm-regex"),
-        vm(report, "db01").problems());
+    assertEquals(List.of(new Finding.ExcludedByPattern()), vm(report, "db01").findings());
   }
 
   @Test
@@ -390,9 +383,6 @@ class CdpHealthServiceTest {
     assertEquals(Status.OK, bs01.status());
     assertEquals(
         List.of(Optional.of("bs01")), bs01.vms().stream().map(VmVerdict::backupServer).toList());
-    List<String> labels = all.toCheckResult().metrics().stream().map(Metric::label).toList();
-    assertTrue(
-        labels.contains("db01@bs01 age") && labels.contains("db01@bs02 age"), labels.toString());
   }
 
   @Test
@@ -456,9 +446,7 @@ class CdpHealthServiceTest {
 
     VmVerdict verdict = vm(report, "orphan");
     assertEquals(Status.UNKNOWN, verdict.status());
-    assertTrue(
-        verdict.problems().get(0).startsWith("cannot tell its CDP policy"),
-        verdict.problems().toString());
+    assertEquals(Finding.Kind.POLICY_UNKNOWN, verdict.findings().get(0).kind());
   }
 
   @Test
@@ -476,9 +464,6 @@ class CdpHealthServiceTest {
     assertEquals(Optional.of("Gold"), verdict.policy());
     assertEquals(Optional.of("bs01"), verdict.backupServer());
     assertEquals(List.of("Gold"), report.policies().stream().map(PolicyVerdict::policy).toList());
-    assertEquals(
-        "db01: Warning: Slow in policy session " + goldSession.name() + " on bs01",
-        report.toCheckResult().summary());
   }
 
   @Test
@@ -490,11 +475,6 @@ class CdpHealthServiceTest {
     CdpReport report = evaluate(Selection.builder().taskSession(session.id()).build());
 
     assertEquals(Status.CRITICAL, report.status());
-    assertEquals(
-        "db01: Success, InProgress in policy session "
-            + stopped.name()
-            + " on bs01 (Stopped, Failed: Proxy gone)",
-        report.toCheckResult().summary());
   }
 
   @Test
@@ -526,57 +506,19 @@ class CdpHealthServiceTest {
     CdpReport report = evaluate(Selection.builder().backupServer("nowhere").build());
 
     assertEquals(Status.UNKNOWN, report.status());
-    assertTrue(
-        report
-            .toCheckResult()
-            .summary()
-            .startsWith("no CDP policy or task sessions in the last 7d for backup server nowhere"));
   }
 
   @Test
-  void anAllHealthyEstateSaysSoAndCarriesTheMetrics() {
+  void verdictsCarryStableKeysThatTieAVmToItsPolicy() {
     estate.healthy(goldSession, "db01", Duration.ofHours(2));
-    estate.healthy(goldSession, "web 01", Duration.ofHours(1));
 
-    CheckResult result = evaluate(Selection.all()).toCheckResult();
+    CdpReport report = evaluate(Selection.all());
 
-    assertEquals(Status.OK, result.status());
-    assertEquals("2 VMs in 1 policy OK", result.summary());
-    List<String> labels = result.metrics().stream().map(Metric::label).toList();
-    assertEquals(
-        List.of(
-            "vms",
-            "vms_ok",
-            "vms_warning",
-            "vms_failed",
-            "vms_unknown",
-            "policies",
-            "policies_failed",
-            "policies_unknown",
-            "db01 age",
-            "db01 size",
-            "web 01 age",
-            "web 01 size"),
-        labels);
-    Metric age = result.metrics().get(8);
-    assertEquals(7200, age.value());
-    assertEquals(Metric.Unit.SECONDS, age.unit());
-    assertEquals(Optional.of(Range.parse("172800")), age.critical());
-  }
-
-  @Test
-  void theSummaryNamesTheWorstThreeAndCountsTheRest() {
-    for (int i = 1; i <= 5; i++) {
-      estate.taskSession(
-          goldSession, "vm" + i, Duration.ofHours(1), "InProgress", "Failed", "reason " + i);
-    }
-    estate.taskSession(goldSession, "vm6", Duration.ofHours(1), "InProgress", "Warning", "w");
-
-    String summary = evaluate(Selection.all()).toCheckResult().summary();
-
-    assertEquals(
-        "5 of 6 VMs failed, 1 warning: vm1 (Failed: reason 1), vm2 (Failed: reason 2), vm3 (Failed: reason 3), +3 more",
-        summary);
+    VmVerdict db01 = vm(report, "db01");
+    assertTrue(db01.key().matches("[0-9a-f]{16}"), db01.key());
+    assertEquals(Optional.of(policy(report, "Gold").key()), db01.policyKey());
+    assertEquals(db01.key(), evaluate(Selection.all()).vms().get(0).key(), "stable across runs");
+    assertTrue(!db01.key().equals(policy(report, "Gold").key()));
   }
 
   private CdpReport evaluate(Selection selection) {

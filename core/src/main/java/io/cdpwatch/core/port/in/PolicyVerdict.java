@@ -2,6 +2,7 @@ package io.cdpwatch.core.port.in;
 
 import io.cdpwatch.core.check.Status;
 import io.cdpwatch.core.domain.CdpPolicySession;
+import io.cdpwatch.core.domain.StableKey;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,14 +13,14 @@ import java.util.Optional;
  * @param policy the policy name
  * @param backupServer the backup server running it, when known
  * @param status CRITICAL when stopped or missing, UNKNOWN for an undocumented state, else OK
- * @param problems why the status is not OK; empty when OK
- * @param newest the session that decided; empty for a named policy without any session
+ * @param findings what is wrong; empty when OK
+ * @param newest the session that decided; empty for a selected policy without any session
  */
 public record PolicyVerdict(
     String policy,
     Optional<String> backupServer,
     Status status,
-    List<String> problems,
+    List<Finding> findings,
     Optional<CdpPolicySession> newest) {
 
   public PolicyVerdict {
@@ -27,6 +28,16 @@ public record PolicyVerdict(
     Objects.requireNonNull(backupServer, "'backupServer' must not be null");
     Objects.requireNonNull(status, "'status' must not be null");
     Objects.requireNonNull(newest, "'newest' must not be null");
-    problems = List.copyOf(problems);
+    findings = List.copyOf(findings);
+  }
+
+  /** The policy's stable key: its name on its backup server. */
+  public String key() {
+    return StableKey.of(backupServer.orElse(""), policy);
+  }
+
+  /** True when it has a finding of this kind. */
+  public boolean has(Finding.Kind kind) {
+    return findings.stream().anyMatch(f -> f.kind() == kind);
   }
 }

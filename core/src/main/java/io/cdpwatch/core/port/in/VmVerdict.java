@@ -2,6 +2,7 @@ package io.cdpwatch.core.port.in;
 
 import io.cdpwatch.core.check.Status;
 import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.domain.StableKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,9 +14,9 @@ import java.util.Optional;
  * @param vm the VM display name
  * @param policy the CDP policy the newest session belongs to, when known
  * @param backupServer the backup server that ran it, when known
- * @param status the worst of the result, state and age judgements
- * @param problems why the status is not OK, most severe first; empty when OK
- * @param newest the session that decided; empty for a named VM without any session
+ * @param status the worst of the findings; OK when there are none
+ * @param findings what is wrong, most severe first; empty when OK
+ * @param newest the session that decided; empty for a VM without any session
  * @param age time since the newest session's creation, never negative
  */
 public record VmVerdict(
@@ -23,7 +24,7 @@ public record VmVerdict(
     Optional<String> policy,
     Optional<String> backupServer,
     Status status,
-    List<String> problems,
+    List<Finding> findings,
     Optional<CdpTaskSession> newest,
     Optional<Duration> age) {
 
@@ -34,6 +35,21 @@ public record VmVerdict(
     Objects.requireNonNull(status, "'status' must not be null");
     Objects.requireNonNull(newest, "'newest' must not be null");
     Objects.requireNonNull(age, "'age' must not be null");
-    problems = List.copyOf(problems);
+    findings = List.copyOf(findings);
+  }
+
+  /** The VM's stable key: its name on its backup server. */
+  public String key() {
+    return StableKey.of(backupServer.orElse(""), vm);
+  }
+
+  /** The stable key of its policy, the same as that policy's {@link PolicyVerdict#key()}. */
+  public Optional<String> policyKey() {
+    return policy.map(name -> StableKey.of(backupServer.orElse(""), name));
+  }
+
+  /** True when it has a finding of this kind. */
+  public boolean has(Finding.Kind kind) {
+    return findings.stream().anyMatch(f -> f.kind() == kind);
   }
 }

@@ -1,5 +1,6 @@
-package io.cdpwatch.core.check;
+package io.cdpwatch.adapters.nagios;
 
+import io.cdpwatch.core.check.Status;
 import java.util.List;
 import java.util.Objects;
 
@@ -7,8 +8,7 @@ import java.util.Objects;
  * The outcome of a check, independent of any monitoring system: a status, a one-line summary that
  * names the worst items first, detail lines (problems worst first, then the rest) and metrics.
  */
-public record CheckResult(
-    Status status, String summary, List<Detail> details, List<Metric> metrics) {
+record CheckResult(Status status, String summary, List<Detail> details, List<Metric> metrics) {
 
   /** One line of detail about one checked item, with the item's own status. */
   public record Detail(Status status, String text) {

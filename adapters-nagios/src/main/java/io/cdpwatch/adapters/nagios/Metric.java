@@ -1,5 +1,7 @@
-package io.cdpwatch.core.check;
+package io.cdpwatch.adapters.nagios;
 
+import io.cdpwatch.core.check.Range;
+import io.cdpwatch.core.check.Thresholds;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -8,7 +10,7 @@ import java.util.OptionalDouble;
  * One measured value with its unit, the thresholds it was judged by, and its bounds. The label is
  * free text; presenters decide how to quote or escape it.
  */
-public record Metric(
+record Metric(
     String label,
     double value,
     Unit unit,
@@ -16,7 +18,7 @@ public record Metric(
     OptionalDouble min,
     OptionalDouble max) {
 
-  /** The units the checks use, with the unit-of-measure text of Nagios performance data. */
+  /** The units the checks use, with the unit-of-measure text of performance data. */
   public enum Unit {
     NONE(""),
     SECONDS("s"),

@@ -1,4 +1,4 @@
-package io.cdpwatch.core.check;
+package io.cdpwatch.adapters.nagios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,7 @@
-package io.cdpwatch.core.check;
+package io.cdpwatch.adapters.nagios;
 
 /** Text for people: shortened where space is scarce, without breaking a character in two. */
-public final class Text {
+final class Text {
 
   private Text() {}
 

@@ -1,0 +1,338 @@
+package io.cdpwatch.adapters.nagios;
+
+import io.cdpwatch.core.check.Durations;
+import io.cdpwatch.core.check.Range;
+import io.cdpwatch.core.check.Status;
+import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.port.in.CdpReport;
+import io.cdpwatch.core.port.in.Finding;
+import io.cdpwatch.core.port.in.PolicyVerdict;
+import io.cdpwatch.core.port.in.VmVerdict;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * Words a {@link CdpReport} for Nagios: a summary that counts the problems and names the worst
+ * items, a detail line per item (problems worst first, then the OK ones), and the metrics that
+ * become performance data.
+ */
+final class NagiosReport {
+
+  /** The one-line summary names problem items until it is this long (at least one item). */
+  private static final int SUMMARY_CHARS = 100;
+
+  /** How much of a name and of a problem text the one-line summary keeps. */
+  private static final int SUMMARY_PART_CHARS = 40;
+
+  private static final Comparator<Status> WORST_FIRST = Status.BY_SEVERITY.reversed();
+
+  private final CdpReport report;
+
+  private NagiosReport(CdpReport report) {
+    this.report = report;
+  }
+
+  static CheckResult toCheckResult(CdpReport report) {
+    NagiosReport words = new NagiosReport(report);
+    return new CheckResult(report.status(), words.summary(), words.details(), words.metrics());
+  }
+
+  /**
+   * One finding in words, e.g. "Failed: Disk full" or "newest session 3d old, critical after 2d".
+   */
+  static String describe(Finding finding) {
+    if (finding instanceof Finding.TaskFailed f) {
+      return withReason("Failed", f.reason());
+    } else if (finding instanceof Finding.TaskWarning f) {
+      return withReason("Warning", f.reason());
+    } else if (finding instanceof Finding.UndocumentedResult f) {
+      return "undocumented result '%s'".formatted(f.value());
+    } else if (finding instanceof Finding.UndocumentedState f) {
+      return "undocumented state '%s'".formatted(f.value());
+    } else if (finding instanceof Finding.Stale f) {
+      return describeAge(f.age(), f.status(), f.violated());
+    } else if (finding instanceof Finding.NoTaskSession f) {
+      return "no CDP task session in the last " + Durations.format(f.lookback());
+    } else if (finding instanceof Finding.ExcludedByPattern) {
+      return "named with --vm but excluded by --vm-regex or --exclude-vm-regex";
+    } else if (finding instanceof Finding.InOtherPolicy f) {
+      return "its newest task session is in policy %s, not in a selected one".formatted(f.policy());
+    } else if (finding instanceof Finding.PolicyUnknown f) {
+      return "cannot tell its CDP policy: policy session %s not found"
+          .formatted(f.policySession().id());
+    } else if (finding instanceof Finding.PolicyStopped f) {
+      return withReason(f.failed() ? "Stopped, Failed" : "Stopped", f.message());
+    } else if (finding instanceof Finding.NoPolicySession f) {
+      return "no CDP policy session in the last " + Durations.format(f.window());
+    }
+    throw new IllegalArgumentException("no words for " + finding);
+  }
+
+  private static String withReason(String what, Optional<String> reason) {
+    return reason.map(r -> what + ": " + r).orElse(what);
+  }
+
+  private static String describeAge(Duration age, Status status, Range violated) {
+    String level = status == Status.CRITICAL ? "critical" : "warning";
+    if (!violated.alertsInside()
+        && violated.start() <= 0
+        && violated.end() != Double.POSITIVE_INFINITY) {
+      return "newest session %s old, %s after %s"
+          .formatted(
+              Durations.humanize(age),
+              level,
+              Durations.humanize(Duration.ofSeconds((long) violated.end())));
+    }
+    return "newest session %s old (%ss), outside %s range %s"
+        .formatted(Durations.humanize(age), age.toSeconds(), level, violated);
+  }
+
+  private static List<String> describe(List<Finding> findings) {
+    return findings.stream().map(NagiosReport::describe).toList();
+  }
+
+  private String summary() {
+    if (report.isEmpty()) {
+      return "no CDP policy or task sessions in the last %s%s (is CDP replication configured,"
+              .formatted(Durations.format(report.selection().lookback()), selectionHint())
+          + " and may this account see it?)";
+    }
+    if (report.selection().taskSession().isPresent() && report.vms().size() == 1) {
+      return taskSessionSummary(report.vms().get(0));
+    }
+    if (report.status() == Status.OK) {
+      return "%s in %s OK"
+          .formatted(plural(report.vms().size(), "VM"), plural(report.policies().size(), "policy"));
+    }
+    List<String> counts = new ArrayList<>();
+    String vmCounts = counts(report.vms().size(), "VM", report::vmCount);
+    if (!vmCounts.isEmpty()) {
+      counts.add(vmCounts);
+    }
+    String policyCounts = counts(report.policies().size(), "policy", report::policyCount);
+    if (!policyCounts.isEmpty()) {
+      counts.add(policyCounts);
+    }
+    List<Item> problems = problemItems();
+    StringBuilder named = new StringBuilder(String.join(", ", counts)).append(": ");
+    int shown = 0;
+    for (Item item : problems) {
+      String text = shorten(item.name) + " (" + shorten(item.problem) + ")";
+      if (shown > 0 && named.length() + 2 + text.length() > SUMMARY_CHARS) {
+        break;
+      }
+      named.append(shown > 0 ? ", " : "").append(text);
+      shown++;
+    }
+    if (shown < problems.size()) {
+      named.append(", +").append(problems.size() - shown).append(" more");
+    }
+    return named.toString();
+  }
+
+  /**
+   * One task session: its VM and outcome, the policy session it belongs to and the backup server,
+   * as the link graph named them.
+   */
+  private String taskSessionSummary(VmVerdict vm) {
+    StringBuilder text = new StringBuilder(vm.vm()).append(": ");
+    if (describe(vm.findings()).isEmpty()) {
+      vm.newest()
+          .ifPresent(s -> text.append(s.result().raw()).append(", ").append(s.state().raw()));
+    } else {
+      text.append(shorten(describe(vm.findings()).get(0)));
+    }
+    Optional<PolicyVerdict> policy = report.policies().stream().findFirst();
+    policy
+        .flatMap(PolicyVerdict::newest)
+        .ifPresentOrElse(
+            session -> text.append(" in policy session ").append(session.name()),
+            () -> vm.policy().ifPresent(name -> text.append(" in policy ").append(name)));
+    vm.backupServer().ifPresent(server -> text.append(" on ").append(server));
+    policy
+        .filter(p -> p.status() != Status.OK)
+        .ifPresent(
+            p ->
+                text.append(" (")
+                    .append(shorten(firstProblem(describe(p.findings()))))
+                    .append(')'));
+    return text.toString();
+  }
+
+  private String selectionHint() {
+    List<String> parts = new ArrayList<>();
+    if (!report.selection().policies().isEmpty()) {
+      parts.add("policy " + String.join(", ", report.selection().policies()));
+    }
+    report.selection().backupServer().ifPresent(server -> parts.add("backup server " + server));
+    if (report.selection().narrowsVms()) {
+      parts.add("the selected VMs");
+    }
+    return parts.isEmpty() ? "" : " for " + String.join(", ", parts);
+  }
+
+  /** "2 of 12 VMs failed, 1 warning" for the statuses that have items; empty when all are OK. */
+  private static String counts(int total, String noun, Function<Status, Long> count) {
+    List<String> parts = new ArrayList<>();
+    for (Status status : List.of(Status.CRITICAL, Status.UNKNOWN, Status.WARNING)) {
+      long n = count.apply(status);
+      if (n > 0) {
+        String word = status == Status.CRITICAL ? "failed" : status.name().toLowerCase();
+        parts.add(
+            parts.isEmpty()
+                ? "%d of %s %s".formatted(n, plural(total, noun), word)
+                : n + " " + word);
+      }
+    }
+    return String.join(", ", parts);
+  }
+
+  private record Item(Status status, String name, String problem) {}
+
+  /** Problem items, worst first; at equal severity a policy comes before its VMs. */
+  private List<Item> problemItems() {
+    List<Item> items = new ArrayList<>();
+    for (PolicyVerdict policy : report.policies()) {
+      if (policy.status() != Status.OK) {
+        items.add(
+            new Item(
+                policy.status(),
+                "policy " + policy.policy(),
+                firstProblem(describe(policy.findings()))));
+      }
+    }
+    for (VmVerdict vm : report.vms()) {
+      if (vm.status() != Status.OK) {
+        items.add(new Item(vm.status(), vm.vm(), firstProblem(describe(vm.findings()))));
+      }
+    }
+    items.sort(Comparator.comparing(Item::status, WORST_FIRST));
+    return items;
+  }
+
+  private static String firstProblem(List<String> problems) {
+    return problems.isEmpty() ? "" : problems.get(0);
+  }
+
+  private List<CheckResult.Detail> details() {
+    List<CheckResult.Detail> problems = new ArrayList<>();
+    List<CheckResult.Detail> fine = new ArrayList<>();
+    for (PolicyVerdict policy : report.policies()) {
+      (policy.status() == Status.OK ? fine : problems)
+          .add(new CheckResult.Detail(policy.status(), describe(policy)));
+    }
+    for (VmVerdict vm : report.vms()) {
+      (vm.status() == Status.OK ? fine : problems)
+          .add(new CheckResult.Detail(vm.status(), describe(vm)));
+    }
+    problems.sort(Comparator.comparing(CheckResult.Detail::status, WORST_FIRST));
+    problems.addAll(fine);
+    return problems;
+  }
+
+  private String describe(PolicyVerdict policy) {
+    StringBuilder text = new StringBuilder("policy ").append(policy.policy());
+    policy.backupServer().ifPresent(server -> text.append(" on ").append(server));
+    text.append(": ");
+    if (!describe(policy.findings()).isEmpty()) {
+      text.append(String.join("; ", describe(policy.findings())));
+    } else {
+      policy.newest().ifPresent(s -> text.append(s.state().raw()));
+    }
+    policy
+        .newest()
+        .ifPresent(
+            s ->
+                text.append("; newest session started ")
+                    .append(
+                        Durations.humanize(
+                            Duration.between(s.creationTime(), report.evaluatedAt())))
+                    .append(" ago"));
+    return text.toString();
+  }
+
+  private String describe(VmVerdict vm) {
+    StringBuilder text = new StringBuilder(vm.vm());
+    List<String> where = new ArrayList<>();
+    vm.policy().ifPresent(p -> where.add("policy " + p));
+    vm.backupServer().ifPresent(s -> where.add("server " + s));
+    if (!where.isEmpty()) {
+      text.append(" (").append(String.join(", ", where)).append(')');
+    }
+    text.append(": ");
+    if (!describe(vm.findings()).isEmpty()) {
+      text.append(String.join("; ", describe(vm.findings())));
+    } else {
+      vm.newest()
+          .ifPresent(s -> text.append(s.result().raw()).append(", ").append(s.state().raw()));
+    }
+    boolean ageSaid = vm.has(Finding.Kind.STALE);
+    if (!ageSaid) {
+      vm.age()
+          .ifPresent(
+              age ->
+                  text.append("; newest session ").append(Durations.humanize(age)).append(" old"));
+    }
+    return text.toString();
+  }
+
+  private List<Metric> metrics() {
+    List<Metric> metrics = new ArrayList<>();
+    metrics.add(Metric.gauge("vms", report.vms().size(), Metric.Unit.NONE));
+    metrics.add(Metric.gauge("vms_ok", report.vmCount(Status.OK), Metric.Unit.NONE));
+    metrics.add(Metric.gauge("vms_warning", report.vmCount(Status.WARNING), Metric.Unit.NONE));
+    metrics.add(Metric.gauge("vms_failed", report.vmCount(Status.CRITICAL), Metric.Unit.NONE));
+    metrics.add(Metric.gauge("vms_unknown", report.vmCount(Status.UNKNOWN), Metric.Unit.NONE));
+    metrics.add(Metric.gauge("policies", report.policies().size(), Metric.Unit.NONE));
+    metrics.add(
+        Metric.gauge("policies_failed", report.policyCount(Status.CRITICAL), Metric.Unit.NONE));
+    metrics.add(
+        Metric.gauge("policies_unknown", report.policyCount(Status.UNKNOWN), Metric.Unit.NONE));
+    Map<String, Long> sameName = new HashMap<>();
+    report.vms().forEach(vm -> sameName.merge(vm.vm(), 1L, Long::sum));
+    for (VmVerdict vm : report.vms()) {
+      String label =
+          sameName.get(vm.vm()) > 1 && vm.backupServer().isPresent()
+              ? vm.vm() + "@" + vm.backupServer().get()
+              : vm.vm();
+      vm.age()
+          .ifPresent(
+              age ->
+                  metrics.add(
+                      new Metric(
+                          label + " age",
+                          age.toSeconds(),
+                          Metric.Unit.SECONDS,
+                          report.ageThresholds(),
+                          OptionalDouble.of(0),
+                          OptionalDouble.empty())));
+      vm.newest()
+          .map(CdpTaskSession::totalSize)
+          .filter(OptionalLong::isPresent)
+          .map(OptionalLong::getAsLong)
+          .ifPresent(size -> metrics.add(Metric.gauge(label + " size", size, Metric.Unit.BYTES)));
+    }
+    return metrics;
+  }
+
+  private static String shorten(String text) {
+    return Text.shorten(text, SUMMARY_PART_CHARS);
+  }
+
+  private static String plural(long n, String noun) {
+    if (n == 1) {
+      return "1 " + noun;
+    }
+    return n
+        + " "
+        + (noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s");
+  }
+}

@@ -1,0 +1,219 @@
+package io.cdpwatch.core.port.in;
+
+import io.cdpwatch.core.check.Range;
+import io.cdpwatch.core.check.Status;
+import io.cdpwatch.core.domain.Uid;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One thing the judgement found wrong with a VM or a policy, with the data behind it and the state
+ * it calls for. Presenters word it; {@link #kind()} names it for machines.
+ */
+public sealed interface Finding {
+
+  /** What kind of problem a finding is. */
+  enum Kind {
+    FAILED,
+    WARNING,
+    UNDOCUMENTED_RESULT,
+    UNDOCUMENTED_STATE,
+    STALE,
+    MISSING,
+    EXCLUDED,
+    OTHER_POLICY,
+    POLICY_UNKNOWN,
+    STOPPED
+  }
+
+  Kind kind();
+
+  /** The state this finding alone calls for. */
+  Status status();
+
+  /** The newest task session failed; {@code reason} without EM's "Error:" prefix. */
+  record TaskFailed(Optional<String> reason) implements Finding {
+    public TaskFailed {
+      Objects.requireNonNull(reason, "'reason' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.FAILED;
+    }
+
+    @Override
+    public Status status() {
+      return Status.CRITICAL;
+    }
+  }
+
+  /** The newest task session ended with a warning; {@code reason} without EM's prefix. */
+  record TaskWarning(Optional<String> reason) implements Finding {
+    public TaskWarning {
+      Objects.requireNonNull(reason, "'reason' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.WARNING;
+    }
+
+    @Override
+    public Status status() {
+      return Status.WARNING;
+    }
+  }
+
+  /** A session result EM documents no meaning for. */
+  record UndocumentedResult(String value) implements Finding {
+    public UndocumentedResult {
+      Objects.requireNonNull(value, "'value' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.UNDOCUMENTED_RESULT;
+    }
+
+    @Override
+    public Status status() {
+      return Status.UNKNOWN;
+    }
+  }
+
+  /** A task or policy session state EM documents no meaning for. */
+  record UndocumentedState(String value) implements Finding {
+    public UndocumentedState {
+      Objects.requireNonNull(value, "'value' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.UNDOCUMENTED_STATE;
+    }
+
+    @Override
+    public Status status() {
+      return Status.UNKNOWN;
+    }
+  }
+
+  /**
+   * The newest task session is older than a threshold allows.
+   *
+   * @param status WARNING or CRITICAL, by the range violated
+   * @param violated the age range (in seconds) that the age is outside of
+   */
+  record Stale(Duration age, Status status, Range violated) implements Finding {
+    public Stale {
+      Objects.requireNonNull(age, "'age' must not be null");
+      Objects.requireNonNull(status, "'status' must not be null");
+      Objects.requireNonNull(violated, "'violated' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.STALE;
+    }
+  }
+
+  /** A VM that should have a task session has none within {@code lookback}. */
+  record NoTaskSession(Duration lookback) implements Finding {
+    public NoTaskSession {
+      Objects.requireNonNull(lookback, "'lookback' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.MISSING;
+    }
+
+    @Override
+    public Status status() {
+      return Status.CRITICAL;
+    }
+  }
+
+  /** A VM selected by name that the selection's name patterns leave out: said, not judged. */
+  record ExcludedByPattern() implements Finding {
+    @Override
+    public Kind kind() {
+      return Kind.EXCLUDED;
+    }
+
+    @Override
+    public Status status() {
+      return Status.UNKNOWN;
+    }
+  }
+
+  /** A VM selected by name whose newest task session belongs to a policy not selected. */
+  record InOtherPolicy(String policy) implements Finding {
+    public InOtherPolicy {
+      Objects.requireNonNull(policy, "'policy' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.OTHER_POLICY;
+    }
+
+    @Override
+    public Status status() {
+      return Status.CRITICAL;
+    }
+  }
+
+  /** The policy of a VM's newest task session cannot be told: its policy session is not found. */
+  record PolicyUnknown(Uid policySession) implements Finding {
+    public PolicyUnknown {
+      Objects.requireNonNull(policySession, "'policySession' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.POLICY_UNKNOWN;
+    }
+
+    @Override
+    public Status status() {
+      return Status.UNKNOWN;
+    }
+  }
+
+  /** The policy's newest session is stopped; {@code failed} when its result is Failed. */
+  record PolicyStopped(boolean failed, Optional<String> message) implements Finding {
+    public PolicyStopped {
+      Objects.requireNonNull(message, "'message' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.STOPPED;
+    }
+
+    @Override
+    public Status status() {
+      return Status.CRITICAL;
+    }
+  }
+
+  /** A selected policy without any policy session within {@code window}. */
+  record NoPolicySession(Duration window) implements Finding {
+    public NoPolicySession {
+      Objects.requireNonNull(window, "'window' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.MISSING;
+    }
+
+    @Override
+    public Status status() {
+      return Status.CRITICAL;
+    }
+  }
+}
