@@ -258,6 +258,7 @@ chmod 0755 "$TMP"
 OPT=$TMP/opt/cdpwatch
 install -d -m 0755 "$OPT/bin" "$OPT/lib" "$TMP/plugins" "$TMP/contrib"
 install -m 0755 "$ROOT/bin/check_veeam_cdp" "$OPT/bin/check_veeam_cdp"
+install -m 0644 "$ROOT/bin/cdpwatch-launcher" "$OPT/bin/cdpwatch-launcher"
 install -m 0644 "$(plugin_jar)" "$ROOT"/adapters-nagios/target/lib/*.jar "$OPT/lib/"
 if [ -f "$ROOT/adapters-nagios/target/check_veeam_cdp.jsa" ]; then
   install -m 0644 "$ROOT/adapters-nagios/target/check_veeam_cdp.jsa" "$OPT/lib/"

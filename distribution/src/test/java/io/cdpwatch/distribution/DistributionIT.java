@@ -69,6 +69,21 @@ class DistributionIT {
   }
 
   @Test
+  void zbxVeeamCdpCollectsThroughALinkAsFromZabbixsExternalScripts() throws Exception {
+    Path scripts = Files.createDirectories(dir.resolve("usr/lib/zabbix/externalscripts"));
+    Path link =
+        Files.createSymbolicLink(
+            scripts.resolve("zbx_veeam_cdp"), home.resolve("bin/zbx_veeam_cdp"));
+
+    Result result = run(Path.of("/"), connection(link, "collect"));
+
+    assertEquals(0, result.exit, result.output);
+    assertTrue(result.output.startsWith("{\"version\":1,"), result.output);
+    assertTrue(result.output.contains("\"error\":null"), result.output);
+    assertTrue(result.output.contains("\"name\":\"db 01\""), result.output);
+  }
+
+  @Test
   void versionNamesTheReleaseAndExitsUnknown() throws Exception {
     Result result =
         run(Path.of("/"), List.of(home.resolve("bin/check_veeam_cdp").toString(), "--version"));
@@ -91,13 +106,19 @@ class DistributionIT {
       assertTrue(Files.isRegularFile(home.resolve(file)), file);
     }
     assertTrue(Files.isExecutable(home.resolve("bin/check_veeam_cdp")));
+    assertTrue(Files.isExecutable(home.resolve("bin/zbx_veeam_cdp")));
   }
 
   private static Result check(Path launcher) throws Exception {
-    return run(
-        Path.of("/"),
+    return run(Path.of("/"), connection(launcher));
+  }
+
+  private static List<String> connection(Path launcher, String... first) {
+    List<String> args = new ArrayList<>();
+    args.add(launcher.toString());
+    args.addAll(List.of(first));
+    args.addAll(
         List.of(
-            launcher.toString(),
             "--url",
             simulator.baseUrl(),
             "-u",
@@ -107,6 +128,7 @@ class DistributionIT {
             "--fingerprint",
             simulator.certificateSha256(),
             "--no-session-cache"));
+    return args;
   }
 
   private record Result(int exit, String output) {}

@@ -1,30 +1,24 @@
 package io.cdpwatch.adapters.nagios;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
+import io.cdpwatch.cli.CommandLine;
+import io.cdpwatch.cli.EmSources;
+import io.cdpwatch.cli.Evaluation;
+import io.cdpwatch.cli.Help;
+import io.cdpwatch.cli.Logging;
+import io.cdpwatch.cli.Outcome;
+import io.cdpwatch.cli.SourceOpener;
+import io.cdpwatch.cli.UsageException;
+import io.cdpwatch.cli.Version;
+import io.cdpwatch.cli.Watchdog;
 import io.cdpwatch.core.port.in.CdpReport;
-import io.cdpwatch.core.port.out.CdpSessionSource;
-import io.cdpwatch.core.port.out.CdpSourceException;
-import io.cdpwatch.core.service.CdpHealthService;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code check_veeam_cdp}, the Nagios/Icinga/Naemon plugin. {@link #main} only wires the real world
@@ -33,45 +27,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckVeeamCdp {
 
+  static final String NAME = "check_veeam_cdp";
+
   static final String USAGE =
       "Usage: check_veeam_cdp -H HOST -u USER --password-file FILE [OPTION]...\n"
           + "Try 'check_veeam_cdp --help' for every option.";
-
-  /** Opens a source for a connection; closing it (when it is {@link AutoCloseable}) logs off. */
-  @FunctionalInterface
-  interface SourceOpener {
-    CdpSessionSource open(ConnectionOptions connection, char[] password);
-  }
-
-  /** Watches a run's timeout: once armed, it may put its own result in place of the check's. */
-  @FunctionalInterface
-  interface Watchdog {
-    Watchdog NONE = (timeout, outcome) -> {};
-
-    void arm(Duration timeout, Outcome outcome);
-  }
-
-  /** The one result a run prints: the first to print it wins, the check or its watchdog. */
-  static final class Outcome {
-    private final PrintStream out;
-    private boolean printed;
-
-    Outcome(PrintStream out) {
-      this.out = out;
-    }
-
-    synchronized boolean print(String text) {
-      if (printed) {
-        return false;
-      }
-      printed = true;
-      out.print(text);
-      out.flush();
-      return true;
-    }
-  }
-
-  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(CheckVeeamCdp.class);
 
   private CheckVeeamCdp() {}
 
@@ -88,7 +48,7 @@ public final class CheckVeeamCdp {
             System.err,
             Clock.systemUTC(),
             (connection, password) -> EmSources.open(connection, password, environment, started),
-            (timeout, outcome) -> haltAfter(timeout, outcome, started));
+            Watchdog.halting(started, PluginOutput::unknown, 3));
     out.flush();
     System.exit(code);
   }
@@ -129,7 +89,7 @@ public final class CheckVeeamCdp {
         return 3;
       }
       case VERSION -> {
-        outcome.print("check_veeam_cdp " + version() + " (cdpwatch)\n");
+        outcome.print(NAME + " " + Version.text() + " (cdpwatch)\n");
         return 3;
       }
       default -> {
@@ -138,148 +98,24 @@ public final class CheckVeeamCdp {
     }
     watchdog.arm(parsed.connection().timeout(), outcome);
     ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-    configureLogging(parsed.verbosity(), diagnostics);
-    char[] password = null;
+    Logging.configure(NAME, parsed.verbosity(), diagnostics);
     try {
-      password = Passwords.read(parsed.connection().passwordFile(), environment);
-      CdpReport report;
-      long started = System.nanoTime();
-      CdpSessionSource source = opener.open(parsed.connection(), password);
-      try {
-        report =
-            new CdpHealthService(source, clock).evaluate(parsed.selection(), parsed.thresholds());
-      } finally {
-        close(source);
+      Evaluation evaluation = Evaluation.run(NAME, parsed, environment, clock, opener);
+      if (evaluation.report().isEmpty()) {
+        outcome.print(PluginOutput.unknown(evaluation.failure()));
+        return 3;
       }
-      LOG.info(
-          "EM {} as {}: judged {} VMs and {} policies in {} ms (timeout {}s)",
-          parsed.connection().baseUrl(),
-          parsed.connection().username(),
-          report.vms().size(),
-          report.policies().size(),
-          (System.nanoTime() - started) / 1_000_000,
-          parsed.connection().timeout().toSeconds());
+      CdpReport report = evaluation.report().get();
       outcome.print(
           PluginOutput.render(NagiosReport.toCheckResult(report), parsed.verbosity() > 0));
       return report.status().code();
-    } catch (CdpSourceException e) {
-      LOG.debug("check failed", e);
-      outcome.print(PluginOutput.unknown(e.getMessage()));
-      return 3;
-    } catch (RuntimeException | Error e) {
-      LOG.trace("internal error", e);
-      outcome.print(
-          PluginOutput.unknown(
-              "internal error in check_veeam_cdp: run it with -vvv to see the trace on stderr"
-                  + " and please report it"));
-      return 3;
     } finally {
-      if (password != null) {
-        Arrays.fill(password, '\0');
-      }
       err.print(diagnostics.toString(StandardCharsets.UTF_8));
       err.flush();
     }
   }
 
-  /**
-   * The last line of defence for {@code -t}: should the process outlive its timeout (the EM
-   * client's own deadline failed to end it), print UNKNOWN in place of the result and halt.
-   */
-  private static void haltAfter(Duration timeout, Outcome outcome, Optional<Instant> started) {
-    Duration sinceStart =
-        started.map(start -> Duration.between(start, Instant.now())).orElse(Duration.ZERO);
-    long wait = Math.max(0, timeout.plus(WATCHDOG_GRACE).minus(sinceStart).toMillis());
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(wait);
-              } catch (InterruptedException e) {
-                return;
-              }
-              if (outcome.print(
-                  PluginOutput.unknown(
-                      "no result within the %ds timeout (-t): EM did not answer in time"
-                          .formatted(timeout.toSeconds())))) {
-                Runtime.getRuntime().halt(3);
-              }
-            },
-            "check-watchdog");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  /** How long past the timeout the watchdog waits for the EM client's own deadline to act. */
-  private static final Duration WATCHDOG_GRACE = Duration.ofMillis(500);
-
-  private static void close(CdpSessionSource source) {
-    if (source instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        LOG.warn("logging off from EM failed: {}", e.getMessage());
-      }
-    }
-  }
-
-  /**
-   * Sends every log line to {@code err} (never stdout, which is the check result), at a level that
-   * follows {@code -v}: warnings only, then info, debug, and trace with wire-level HTTP.
-   */
-  static void configureLogging(int verbosity, OutputStream err) {
-    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-      return;
-    }
-    Level level =
-        switch (verbosity) {
-          case 0 -> Level.OFF;
-          case 1 -> Level.INFO;
-          case 2 -> Level.DEBUG;
-          default -> Level.TRACE;
-        };
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern("check_veeam_cdp %-5level %logger{0}: %msg%n");
-    encoder.start();
-    OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
-    appender.setContext(context);
-    appender.setName("stderr");
-    appender.setEncoder(encoder);
-    appender.setOutputStream(err);
-    appender.start();
-    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.detachAndStopAllAppenders();
-    root.addAppender(appender);
-    root.setLevel(level);
-    // HttpClient's own logging only at -vvv: below that it would be noise. Its header and wire
-    // logs never: they would print the Basic credentials and the session token.
-    context.getLogger("org.apache.hc").setLevel(verbosity >= 3 ? Level.DEBUG : Level.WARN);
-    context.getLogger("org.apache.hc.client5.http.headers").setLevel(Level.OFF);
-    context.getLogger("org.apache.hc.client5.http.wire").setLevel(Level.OFF);
-  }
-
   static String help() {
-    return resource("/check_veeam_cdp.help");
-  }
-
-  static String version() {
-    Properties properties = new Properties();
-    try (InputStream in = CheckVeeamCdp.class.getResourceAsStream("/cdpwatch-version.properties")) {
-      if (in != null) {
-        properties.load(in);
-      }
-    } catch (IOException e) {
-      // an unreadable version resource only loses the version text
-    }
-    return properties.getProperty("version", "unknown");
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = CheckVeeamCdp.class.getResourceAsStream(name)) {
-      return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
+    return Help.of(CheckVeeamCdp.class, "/check_veeam_cdp.help");
   }
 }

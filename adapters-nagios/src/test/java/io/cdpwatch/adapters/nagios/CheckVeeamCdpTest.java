@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdpwatch.cli.SourceOpener;
 import io.cdpwatch.core.domain.BackupServer;
 import io.cdpwatch.core.domain.CdpPolicySession;
 import io.cdpwatch.core.port.out.CdpSourceException;
@@ -41,7 +42,7 @@ class CheckVeeamCdpTest {
   private Path passwordFile;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private CheckVeeamCdp.SourceOpener opener;
+  private SourceOpener opener;
 
   @BeforeEach
   void setUp() throws IOException {
@@ -263,7 +264,7 @@ class CheckVeeamCdpTest {
     assertEquals("", quiet);
     assertTrue(
         verbose.contains(
-            "check_veeam_cdp INFO  CheckVeeamCdp: EM https://em.example.com:9398/api as CORP\\nagios: judged 1 VMs and 1 policies"),
+            "check_veeam_cdp INFO  Evaluation: EM https://em.example.com:9398/api as CORP\\nagios: judged 1 VMs and 1 policies"),
         verbose);
     assertFalse(output().contains("INFO"), "stdout holds the check result alone");
   }

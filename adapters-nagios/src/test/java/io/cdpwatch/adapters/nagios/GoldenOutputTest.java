@@ -3,6 +3,7 @@ package io.cdpwatch.adapters.nagios;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;

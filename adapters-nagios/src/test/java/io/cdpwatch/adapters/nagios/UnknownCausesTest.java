@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Fault;
 import io.cdpwatch.emsim.Scenario;

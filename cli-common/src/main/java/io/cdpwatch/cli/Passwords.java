@@ -1,4 +1,4 @@
-package io.cdpwatch.adapters.nagios;
+package io.cdpwatch.cli;
 
 import io.cdpwatch.core.port.out.CdpSourceException;
 import java.io.BufferedReader;
@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Reads the EM password: the first line of the password file, else {@code VEEAM_EM_PASSWORD}. */
-final class Passwords {
+public final class Passwords {
 
   private Passwords() {}
 
-  static char[] read(Optional<Path> file, Map<String, String> environment) {
+  public static char[] read(Optional<Path> file, Map<String, String> environment) {
     if (file.isEmpty()) {
       String fromEnvironment = environment.get("VEEAM_EM_PASSWORD");
       if (fromEnvironment == null || fromEnvironment.isEmpty()) {

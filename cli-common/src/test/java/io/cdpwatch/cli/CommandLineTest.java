@@ -1,4 +1,4 @@
-package io.cdpwatch.adapters.nagios;
+package io.cdpwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

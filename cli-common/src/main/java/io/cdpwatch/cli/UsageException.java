@@ -1,11 +1,11 @@
-package io.cdpwatch.adapters.nagios;
+package io.cdpwatch.cli;
 
 /** A command line the plugin cannot run with; the message says what is wrong, in one line. */
-final class UsageException extends Exception {
+public final class UsageException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  UsageException(String message) {
+  public UsageException(String message) {
     super(message);
   }
 }

@@ -1,4 +1,4 @@
-package io.cdpwatch.adapters.nagios;
+package io.cdpwatch.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -11,7 +11,7 @@ import java.util.Optional;
  * where to read it ({@code passwordFile}, else the environment), so it never sits in an options
  * object that might be printed.
  */
-record ConnectionOptions(
+public record ConnectionOptions(
     URI baseUrl,
     String username,
     Optional<Path> passwordFile,
@@ -22,7 +22,7 @@ record ConnectionOptions(
     Optional<Path> sessionCache,
     boolean noSessionCache) {
 
-  ConnectionOptions {
+  public ConnectionOptions {
     Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
     Objects.requireNonNull(username, "'username' must not be null");
     Objects.requireNonNull(passwordFile, "'passwordFile' must not be null");

@@ -1,4 +1,4 @@
-package io.cdpwatch.adapters.nagios;
+package io.cdpwatch.cli;
 
 import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.check.Range;
@@ -15,96 +15,132 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Parses {@code check_veeam_cdp}'s command line as {@code shared/spec/cli.md} defines it. */
-final class CommandLine {
+/**
+ * Parses the command line both commands share, as {@code shared/spec/cli.md} defines it: the
+ * connection, the selection, the age thresholds and verbosity, plus the options a command adds of
+ * its own ({@link Option#of}). An option given inline with an empty value ({@code --ca-file=})
+ * counts as not given, so that a monitoring macro left empty passes nothing.
+ */
+public final class CommandLine {
 
-  static final int DEFAULT_PORT = 9398;
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-  static final String DEFAULT_CRITICAL = "2d";
+  public static final int DEFAULT_PORT = 9398;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  public static final String DEFAULT_CRITICAL = "2d";
 
   /** What the command line asks for. */
-  enum Action {
+  public enum Action {
     CHECK,
     HELP,
     VERSION
   }
 
-  /** A parsed command line. */
-  record Parsed(
+  /**
+   * A parsed command line: for {@link Action#CHECK} every part is set; for help and version only
+   * the action and verbosity.
+   */
+  public record Parsed(
       Action action,
       ConnectionOptions connection,
       Selection selection,
       Thresholds thresholds,
-      int verbosity) {}
+      int verbosity,
+      Map<Option, List<String>> values) {
 
-  private enum Option {
-    HOSTNAME("hostname", 'H', true),
-    PORT("port", 'P', true),
-    URL("url", null, true),
-    USERNAME("username", 'u', true),
-    PASSWORD_FILE("password-file", null, true),
-    CA_FILE("ca-file", null, true),
-    FINGERPRINT("fingerprint", null, true),
-    INSECURE("insecure", 'k', false),
-    TIMEOUT("timeout", 't', true),
-    SESSION_CACHE("session-cache", null, true),
-    NO_SESSION_CACHE("no-session-cache", null, false),
-    VERBOSE("verbose", 'v', false),
-    HELP("help", 'h', false),
-    VERSION("version", 'V', false),
-    POLICY("policy", null, true),
-    VM("vm", null, true),
-    VM_REGEX("vm-regex", null, true),
-    EXCLUDE_VM_REGEX("exclude-vm-regex", null, true),
-    BACKUP_SERVER("backup-server", null, true),
-    TASK_SESSION("task-session", null, true),
-    LOOKBACK("lookback", null, true),
-    WARNING("warning", 'w', true),
-    CRITICAL("critical", 'c', true);
-
-    final String longName;
-    final Character shortName;
-    final boolean takesValue;
-
-    Option(String longName, Character shortName, boolean takesValue) {
-      this.longName = longName;
-      this.shortName = shortName;
-      this.takesValue = takesValue;
+    public Parsed {
+      values = Map.copyOf(values);
     }
 
-    static Optional<Option> byLong(String name) {
-      for (Option option : values()) {
-        if (option.longName.equals(name)) {
-          return Optional.of(option);
-        }
-      }
-      return Optional.empty();
+    /** Every value given for {@code option}, in order; empty when it was not given. */
+    public List<String> values(Option option) {
+      return values.getOrDefault(option, List.of());
     }
 
-    static Optional<Option> byShort(char name) {
-      for (Option option : values()) {
-        if (option.shortName != null && option.shortName == name) {
-          return Optional.of(option);
-        }
-      }
-      return Optional.empty();
+    public boolean has(Option option) {
+      return values.containsKey(option);
+    }
+  }
+
+  /** One option: its long name, its short letter (if any), whether it takes a value. */
+  public record Option(
+      String longName, Character shortName, boolean takesValue, boolean repeatable) {
+
+    static final Option HOSTNAME = new Option("hostname", 'H', true, false);
+    static final Option PORT = new Option("port", 'P', true, false);
+    static final Option URL = new Option("url", null, true, false);
+    static final Option USERNAME = new Option("username", 'u', true, false);
+    static final Option PASSWORD_FILE = new Option("password-file", null, true, false);
+    static final Option CA_FILE = new Option("ca-file", null, true, false);
+    static final Option FINGERPRINT = new Option("fingerprint", null, true, false);
+    static final Option INSECURE = new Option("insecure", 'k', false, false);
+    static final Option TIMEOUT = new Option("timeout", 't', true, false);
+    static final Option SESSION_CACHE = new Option("session-cache", null, true, false);
+    static final Option NO_SESSION_CACHE = new Option("no-session-cache", null, false, false);
+    static final Option VERBOSE = new Option("verbose", 'v', false, true);
+    static final Option HELP = new Option("help", 'h', false, false);
+    static final Option VERSION = new Option("version", 'V', false, false);
+    static final Option POLICY = new Option("policy", null, true, true);
+    static final Option VM = new Option("vm", null, true, true);
+    static final Option VM_REGEX = new Option("vm-regex", null, true, false);
+    static final Option EXCLUDE_VM_REGEX = new Option("exclude-vm-regex", null, true, false);
+    static final Option BACKUP_SERVER = new Option("backup-server", null, true, false);
+    static final Option TASK_SESSION = new Option("task-session", null, true, false);
+    static final Option LOOKBACK = new Option("lookback", null, true, false);
+    static final Option WARNING = new Option("warning", 'w', true, false);
+    static final Option CRITICAL = new Option("critical", 'c', true, false);
+
+    static final List<Option> SHARED =
+        List.of(
+            HOSTNAME,
+            PORT,
+            URL,
+            USERNAME,
+            PASSWORD_FILE,
+            CA_FILE,
+            FINGERPRINT,
+            INSECURE,
+            TIMEOUT,
+            SESSION_CACHE,
+            NO_SESSION_CACHE,
+            VERBOSE,
+            HELP,
+            VERSION,
+            POLICY,
+            VM,
+            VM_REGEX,
+            EXCLUDE_VM_REGEX,
+            BACKUP_SERVER,
+            TASK_SESSION,
+            LOOKBACK,
+            WARNING,
+            CRITICAL);
+
+    public Option {
+      Objects.requireNonNull(longName, "'longName' must not be null");
     }
 
-    String display() {
+    /** A long option of a command's own; {@code takesValue} false makes it a flag. */
+    public static Option of(String longName, boolean takesValue, boolean repeatable) {
+      return new Option(longName, null, takesValue, repeatable);
+    }
+
+    public String display() {
       return "--" + longName;
     }
   }
 
   private final Map<Option, List<String>> values = new HashMap<>();
   private final Map<String, String> environment;
+  private final List<Option> options = new ArrayList<>(Option.SHARED);
 
-  private CommandLine(Map<String, String> environment) {
+  private CommandLine(Map<String, String> environment, List<Option> extra) {
     this.environment = environment;
+    this.options.addAll(extra);
   }
 
   /**
@@ -113,8 +149,15 @@ final class CommandLine {
    *
    * @throws UsageException with a one-line reason for anything the contract does not allow
    */
-  static Parsed parse(List<String> args, Map<String, String> environment) throws UsageException {
-    CommandLine commandLine = new CommandLine(environment);
+  public static Parsed parse(List<String> args, Map<String, String> environment)
+      throws UsageException {
+    return parse(args, environment, List.of());
+  }
+
+  /** As {@link #parse(List, Map)}, with the options {@code extra} of a command's own. */
+  public static Parsed parse(List<String> args, Map<String, String> environment, List<Option> extra)
+      throws UsageException {
+    CommandLine commandLine = new CommandLine(environment, extra);
     commandLine.read(args);
     return commandLine.build();
   }
@@ -137,14 +180,15 @@ final class CommandLine {
           name = name.substring(0, equals);
         }
         String optionName = name;
-        Option option =
-            Option.byLong(optionName).orElseThrow(() -> unknownOption("--" + optionName));
-        if (option.takesValue) {
+        Option option = byLong(optionName).orElseThrow(() -> unknownOption("--" + optionName));
+        if (option.takesValue()) {
           if (inline == null) {
             if (i + 1 >= args.size()) {
               throw new UsageException("%s needs a value".formatted(option.display()));
             }
             inline = args.get(++i);
+          } else if (inline.isEmpty()) {
+            continue;
           }
           add(option, inline);
         } else {
@@ -156,8 +200,8 @@ final class CommandLine {
       } else if (arg.startsWith("-") && arg.length() > 1) {
         for (int c = 1; c < arg.length(); c++) {
           char letter = arg.charAt(c);
-          Option option = Option.byShort(letter).orElseThrow(() -> unknownOption("-" + letter));
-          if (option.takesValue) {
+          Option option = byShort(letter).orElseThrow(() -> unknownOption("-" + letter));
+          if (option.takesValue()) {
             String value = arg.substring(c + 1);
             if (value.isEmpty()) {
               if (i + 1 >= args.size()) {
@@ -177,6 +221,14 @@ final class CommandLine {
     }
   }
 
+  private Optional<Option> byLong(String name) {
+    return options.stream().filter(o -> o.longName().equals(name)).findFirst();
+  }
+
+  private Optional<Option> byShort(char name) {
+    return options.stream().filter(o -> o.shortName() != null && o.shortName() == name).findFirst();
+  }
+
   private static UsageException unknownOption(String option) {
     if (option.equals("--password") || option.equals("-p")) {
       return new UsageException(
@@ -193,21 +245,17 @@ final class CommandLine {
   private Parsed build() throws UsageException {
     int verbosity = Math.min(3, values.getOrDefault(Option.VERBOSE, List.of()).size());
     if (values.containsKey(Option.HELP)) {
-      return new Parsed(Action.HELP, null, null, null, verbosity);
+      return new Parsed(Action.HELP, null, null, null, verbosity, values);
     }
     if (values.containsKey(Option.VERSION)) {
-      return new Parsed(Action.VERSION, null, null, null, verbosity);
+      return new Parsed(Action.VERSION, null, null, null, verbosity, values);
     }
     for (Map.Entry<Option, List<String>> entry : values.entrySet()) {
-      boolean repeatable =
-          entry.getKey() == Option.POLICY
-              || entry.getKey() == Option.VM
-              || entry.getKey() == Option.VERBOSE;
-      if (!repeatable && entry.getValue().size() > 1) {
+      if (!entry.getKey().repeatable() && entry.getValue().size() > 1) {
         throw new UsageException("%s was given more than once".formatted(entry.getKey().display()));
       }
     }
-    return new Parsed(Action.CHECK, connection(), selection(), thresholds(), verbosity);
+    return new Parsed(Action.CHECK, connection(), selection(), thresholds(), verbosity, values);
   }
 
   private ConnectionOptions connection() throws UsageException {
@@ -429,7 +477,7 @@ final class CommandLine {
       return Durations.parseRange(text.get());
     } catch (IllegalArgumentException e) {
       throw new UsageException(
-          "-%s/%s: %s".formatted(option.shortName, option.display(), e.getMessage()));
+          "-%s/%s: %s".formatted(option.shortName(), option.display(), e.getMessage()));
     }
   }
 

@@ -1,4 +1,4 @@
-package io.cdpwatch.adapters.nagios;
+package io.cdpwatch.cli;
 
 import io.cdpwatch.adapters.http.EmCdpSessionSource;
 import io.cdpwatch.adapters.http.EmClientConfig;
@@ -11,15 +11,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Composes the Enterprise Manager client from the command line's connection options. */
-final class EmSources {
+public final class EmSources {
 
   private EmSources() {}
 
-  static CdpSessionSource open(ConnectionOptions connection, char[] password) {
+  public static CdpSessionSource open(ConnectionOptions connection, char[] password) {
     return open(connection, password, System.getenv(), Optional.empty());
   }
 
-  static CdpSessionSource open(
+  public static CdpSessionSource open(
       ConnectionOptions connection,
       char[] password,
       Map<String, String> environment,
@@ -56,7 +56,7 @@ final class EmSources {
    * user the check runs as (Nagios may run it with root's HOME); empty otherwise, and the check
    * then logs off after each run.
    */
-  static Optional<Path> defaultCacheDirectory(Map<String, String> environment) {
+  public static Optional<Path> defaultCacheDirectory(Map<String, String> environment) {
     Optional<Path> base =
         Optional.ofNullable(environment.get("XDG_CACHE_HOME"))
             .filter(dir -> !dir.isBlank())

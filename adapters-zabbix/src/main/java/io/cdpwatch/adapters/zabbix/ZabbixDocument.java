@@ -1,0 +1,244 @@
+package io.cdpwatch.adapters.zabbix;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.cdpwatch.core.check.Status;
+import io.cdpwatch.core.domain.CdpPolicySession;
+import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.port.in.CdpReport;
+import io.cdpwatch.core.port.in.Finding;
+import io.cdpwatch.core.port.in.PolicyVerdict;
+import io.cdpwatch.core.port.in.VmVerdict;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The JSON that {@code zbx_veeam_cdp} prints: the {@code collect} document for a master item, and
+ * the low-level discovery arrays. Its shape is the module README's; Jackson writes every byte.
+ */
+final class ZabbixDocument {
+
+  /** The version of the collect document's shape; raised only when a field changes meaning. */
+  static final int VERSION = 1;
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private ZabbixDocument() {}
+
+  /** The collect document of a report. */
+  static String collect(CdpReport report) {
+    return write(
+        json -> {
+          head(json, report.evaluatedAt(), Optional.empty(), report.status());
+          json.writeObjectFieldStart("summary");
+          json.writeNumberField("vms", report.vms().size());
+          json.writeNumberField("vms_ok", report.vmCount(Status.OK));
+          json.writeNumberField("vms_warning", report.vmCount(Status.WARNING));
+          json.writeNumberField("vms_failed", report.vmCount(Status.CRITICAL));
+          json.writeNumberField("vms_unknown", report.vmCount(Status.UNKNOWN));
+          json.writeNumberField("policies", report.policies().size());
+          json.writeNumberField("policies_ok", report.policyCount(Status.OK));
+          json.writeNumberField("policies_failed", report.policyCount(Status.CRITICAL));
+          json.writeNumberField("policies_unknown", report.policyCount(Status.UNKNOWN));
+          json.writeEndObject();
+          json.writeArrayFieldStart("vms");
+          for (VmVerdict vm : report.vms()) {
+            vm(json, vm);
+          }
+          json.writeEndArray();
+          json.writeArrayFieldStart("policies");
+          for (PolicyVerdict policy : report.policies()) {
+            policy(json, policy);
+          }
+          json.writeEndArray();
+        });
+  }
+
+  /** The collect document when there is no report: {@code error} says why, the lists are empty. */
+  static String error(Instant collectedAt, String reason) {
+    return write(
+        json -> {
+          head(json, collectedAt, Optional.of(reason), Status.UNKNOWN);
+          json.writeObjectFieldStart("summary");
+          for (String count :
+              List.of(
+                  "vms",
+                  "vms_ok",
+                  "vms_warning",
+                  "vms_failed",
+                  "vms_unknown",
+                  "policies",
+                  "policies_ok",
+                  "policies_failed",
+                  "policies_unknown")) {
+            json.writeNumberField(count, 0);
+          }
+          json.writeEndObject();
+          json.writeArrayFieldStart("vms");
+          json.writeEndArray();
+          json.writeArrayFieldStart("policies");
+          json.writeEndArray();
+        });
+  }
+
+  /** Low-level discovery of the report's VMs. */
+  static String vmDiscovery(CdpReport report) {
+    return write(
+        json -> {
+          json.writeStartArray();
+          for (VmVerdict vm : report.vms()) {
+            json.writeStartObject();
+            json.writeStringField("{#VM}", vm.vm());
+            json.writeStringField("{#VM.ID}", vm.key());
+            json.writeStringField("{#POLICY}", vm.policy().orElse(""));
+            json.writeStringField("{#POLICY.ID}", vm.policyKey().orElse(""));
+            json.writeStringField("{#BACKUP.SERVER}", vm.backupServer().orElse(""));
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+        });
+  }
+
+  /** Low-level discovery of the report's policies. */
+  static String policyDiscovery(CdpReport report) {
+    return write(
+        json -> {
+          json.writeStartArray();
+          for (PolicyVerdict policy : report.policies()) {
+            json.writeStartObject();
+            json.writeStringField("{#POLICY}", policy.policy());
+            json.writeStringField("{#POLICY.ID}", policy.key());
+            json.writeStringField("{#BACKUP.SERVER}", policy.backupServer().orElse(""));
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+        });
+  }
+
+  private static void head(
+      JsonGenerator json, Instant collectedAt, Optional<String> error, Status status)
+      throws IOException {
+    json.writeStartObject();
+    json.writeNumberField("version", VERSION);
+    json.writeStringField("collected_at", iso(collectedAt));
+    json.writeNumberField("collected_clock", collectedAt.getEpochSecond());
+    if (error.isPresent()) {
+      json.writeStringField("error", error.get());
+    } else {
+      json.writeNullField("error");
+    }
+    json.writeNumberField("state", status.code());
+  }
+
+  private static void vm(JsonGenerator json, VmVerdict vm) throws IOException {
+    Optional<CdpTaskSession> newest = vm.newest();
+    json.writeStartObject();
+    json.writeStringField("id", vm.key());
+    json.writeStringField("name", vm.vm());
+    json.writeStringField("policy", vm.policy().orElse(""));
+    json.writeStringField("policy_id", vm.policyKey().orElse(""));
+    json.writeStringField("backup_server", vm.backupServer().orElse(""));
+    json.writeNumberField("state", vm.status().code());
+    json.writeStringField("task_state", newest.map(s -> s.state().raw()).orElse(""));
+    json.writeStringField("result", newest.map(s -> s.result().raw()).orElse(""));
+    json.writeStringField("reason", newest.flatMap(CdpTaskSession::reason).orElse(""));
+    if (newest.isPresent()) {
+      json.writeStringField("newest_session", iso(newest.get().creationTime()));
+      json.writeNumberField("newest_session_clock", newest.get().creationTime().getEpochSecond());
+    }
+    if (vm.age().isPresent()) {
+      json.writeNumberField("age", vm.age().get().toSeconds());
+    }
+    if (newest.isPresent() && newest.get().totalSize().isPresent()) {
+      json.writeNumberField("size", newest.get().totalSize().getAsLong());
+    }
+    json.writeBooleanField("missing", vm.has(Finding.Kind.MISSING));
+    findings(json, vm.findings());
+    json.writeEndObject();
+  }
+
+  private static void policy(JsonGenerator json, PolicyVerdict policy) throws IOException {
+    Optional<CdpPolicySession> newest = policy.newest();
+    json.writeStartObject();
+    json.writeStringField("id", policy.key());
+    json.writeStringField("name", policy.policy());
+    json.writeStringField("backup_server", policy.backupServer().orElse(""));
+    json.writeNumberField("state", policy.status().code());
+    json.writeStringField("session_state", newest.map(s -> s.state().raw()).orElse(""));
+    json.writeStringField("result", newest.map(s -> s.result().raw()).orElse(""));
+    json.writeStringField("message", newest.flatMap(CdpPolicySession::failureMessage).orElse(""));
+    if (newest.isPresent()) {
+      json.writeStringField("newest_session", iso(newest.get().creationTime()));
+      json.writeNumberField("newest_session_clock", newest.get().creationTime().getEpochSecond());
+    }
+    json.writeBooleanField("missing", policy.has(Finding.Kind.MISSING));
+    findings(json, policy.findings());
+    json.writeEndObject();
+  }
+
+  private static void findings(JsonGenerator json, List<Finding> findings) throws IOException {
+    json.writeArrayFieldStart("findings");
+    for (Finding finding : findings) {
+      json.writeStartObject();
+      json.writeStringField("kind", finding.kind().name().toLowerCase(Locale.ROOT));
+      json.writeNumberField("state", finding.status().code());
+      if (finding instanceof Finding.TaskFailed f) {
+        optional(json, "reason", f.reason());
+      } else if (finding instanceof Finding.TaskWarning f) {
+        optional(json, "reason", f.reason());
+      } else if (finding instanceof Finding.UndocumentedResult f) {
+        json.writeStringField("value", f.value());
+      } else if (finding instanceof Finding.UndocumentedState f) {
+        json.writeStringField("value", f.value());
+      } else if (finding instanceof Finding.Stale f) {
+        json.writeNumberField("age", f.age().toSeconds());
+        json.writeStringField("threshold", f.violated().toString());
+      } else if (finding instanceof Finding.NoTaskSession f) {
+        json.writeNumberField("lookback", f.lookback().toSeconds());
+      } else if (finding instanceof Finding.InOtherPolicy f) {
+        json.writeStringField("policy", f.policy());
+      } else if (finding instanceof Finding.PolicyUnknown f) {
+        json.writeStringField("policy_session", f.policySession().id());
+      } else if (finding instanceof Finding.PolicyStopped f) {
+        json.writeBooleanField("failed", f.failed());
+        optional(json, "message", f.message());
+      } else if (finding instanceof Finding.NoPolicySession f) {
+        json.writeNumberField("window", f.window().toSeconds());
+      }
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  private static void optional(JsonGenerator json, String field, Optional<String> value)
+      throws IOException {
+    if (value.isPresent()) {
+      json.writeStringField(field, value.get());
+    }
+  }
+
+  private static String iso(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  private static String write(Body body) {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator json = JSON.createGenerator(text)) {
+      body.write(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to a string cannot fail", e);
+    }
+    return text.toString();
+  }
+}
