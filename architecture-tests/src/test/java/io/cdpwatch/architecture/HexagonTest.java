@@ -3,12 +3,22 @@ package io.cdpwatch.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.onionArchitecture;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,21 +39,85 @@ class HexagonTest {
   }
 
   @Test
-  void coreIsAnOnionAndAdaptersMeetOnlyAtTheEntryPointsComposition() {
+  void coreIsAnOnionAndTheAdaptersMeetOnlyInTheSharedCommandLineModule() {
     onionArchitecture()
         .domainModels("io.cdpwatch.core.domain..", "io.cdpwatch.core.check..")
         .domainServices("io.cdpwatch.core.port..")
         .applicationServices("io.cdpwatch.core.service..")
         .adapter("http", "io.cdpwatch.adapters.http..")
         .adapter("nagios", "io.cdpwatch.adapters.nagios..")
-        // Composition by hand in the plugin's entry point: only there does the Nagios adapter
-        // meet the HTTP adapter.
+        .adapter("zabbix", "io.cdpwatch.adapters.zabbix..")
+        // The shared command-line module is the composition root both commands use: it reaches
+        // core and the HTTP adapter (rules of its own below), and no adapter reaches another.
         .ignoreDependency(
-            DescribedPredicate.describe(
-                "the Nagios composition root",
-                c -> c.getName().equals("io.cdpwatch.adapters.nagios.EmSources")),
-            JavaClass.Predicates.resideInAPackage("io.cdpwatch.adapters.http.."))
+            JavaClass.Predicates.resideInAPackage("io.cdpwatch.cli.."),
+            DescribedPredicate.alwaysTrue())
         .check(classes);
+  }
+
+  @Test
+  void noAdapterDependsOnAnotherAdapter() {
+    for (String adapter : List.of("http", "nagios", "zabbix")) {
+      noClasses()
+          .that()
+          .resideInAPackage("io.cdpwatch.adapters." + adapter + "..")
+          .should()
+          .dependOnClassesThat(
+              DescribedPredicate.describe(
+                  "are in another adapter",
+                  (JavaClass c) ->
+                      c.getPackageName().startsWith("io.cdpwatch.adapters.")
+                          && !c.getPackageName().startsWith("io.cdpwatch.adapters." + adapter)))
+          .check(classes);
+    }
+  }
+
+  @Test
+  void theSharedCommandLineModuleWiresTheHttpAdapterInOnePlaceAndKnowsNoCommand() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.cdpwatch.cli..")
+        .and()
+        .doNotHaveFullyQualifiedName("io.cdpwatch.cli.EmSources")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.cdpwatch.adapters..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.cdpwatch.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.cdpwatch.adapters.nagios..", "io.cdpwatch.adapters.zabbix..")
+        .check(classes);
+  }
+
+  /**
+   * Wording belongs to the presenters: core's sources (comments included) name no monitoring system
+   * and none of its output terms, and its string literals hold no command-line option.
+   */
+  @Test
+  void coreHoldsNoPresenterWording() throws IOException {
+    Pattern systemTerms =
+        Pattern.compile(
+            "(?i)nagios|icinga|naemon|zabbix|perfdata|performance data|long output|plugin"
+                + "|exit code|trapper|\\{#");
+    Pattern optionInLiteral = Pattern.compile("\"[^\"\n]*(--[a-z]|(^|\\s)-[a-zA-Z]\\b)[^\"\n]*\"");
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of("../core/src/main/java"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+          String line = lines.get(i);
+          Matcher term = systemTerms.matcher(line);
+          Matcher option = optionInLiteral.matcher(line);
+          if (term.find() || option.find()) {
+            found.add(file.getFileName() + ":" + (i + 1) + ": " + line.strip());
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), found, "presenter wording in core");
   }
 
   @Test
@@ -87,7 +161,14 @@ class HexagonTest {
   }
 
   @Test
-  void xmlBindingsStayInsideTheHttpAdapter() {
+  void xmlBindingsStayInsideTheHttpAdapterAndJsonInsideZabbixs() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.cdpwatch.adapters.zabbix..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.fasterxml.jackson..")
+        .check(classes);
     noClasses()
         .that()
         .resideOutsideOfPackage("io.cdpwatch.adapters.http..")

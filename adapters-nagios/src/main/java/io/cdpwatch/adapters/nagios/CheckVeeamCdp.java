@@ -53,7 +53,8 @@ public final class CheckVeeamCdp {
     System.exit(code);
   }
 
-  static int run(
+  /** The check in-process, without a watchdog: for tests and embedders. */
+  public static int run(
       List<String> args,
       Map<String, String> environment,
       PrintStream out,
@@ -67,7 +68,7 @@ public final class CheckVeeamCdp {
    * Runs the check and returns its exit code. The result goes to {@code out}; diagnostics ({@code
    * -v}) go to {@code err}, after the result, since Icinga 2 and Zabbix read both streams as one.
    */
-  static int run(
+  public static int run(
       List<String> args,
       Map<String, String> environment,
       PrintStream out,

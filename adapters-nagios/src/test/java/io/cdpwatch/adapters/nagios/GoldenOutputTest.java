@@ -86,7 +86,8 @@ class GoldenOutputTest {
     EmSimulator running = SIMULATORS.get(scenario);
     if (running == null) {
       running =
-          EmSimulator.start(Scenario.load(Path.of("../em-simulator/scenarios/test", scenario + ".scenario")));
+          EmSimulator.start(
+              Scenario.load(Path.of("../em-simulator/scenarios/test", scenario + ".scenario")));
       SIMULATORS.put(scenario, running);
     }
     return running;

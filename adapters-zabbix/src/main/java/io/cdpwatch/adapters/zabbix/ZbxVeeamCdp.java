@@ -47,7 +47,7 @@ public final class ZbxVeeamCdp {
 
   /** Sends one value to a trapper item; the real one is {@link ZabbixSender#send}. */
   @FunctionalInterface
-  interface Sender {
+  public interface Sender {
     ZabbixSender.Result send(
         List<ZabbixSender.Server> servers,
         String host,
@@ -98,7 +98,7 @@ public final class ZbxVeeamCdp {
    * Runs one mode and returns the exit code: 0 when it did what was asked, 1 when it could not (the
    * value printed says why), 2 when {@code send} reached a Zabbix server that did not process it.
    */
-  static int run(
+  public static int run(
       List<String> args,
       Map<String, String> environment,
       PrintStream out,
