@@ -4,14 +4,12 @@ import io.cdpwatch.cli.CommandLine;
 import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.cli.Evaluation;
 import io.cdpwatch.cli.Help;
-import io.cdpwatch.cli.Logging;
 import io.cdpwatch.cli.Outcome;
+import io.cdpwatch.cli.Runs;
 import io.cdpwatch.cli.SourceOpener;
 import io.cdpwatch.cli.UsageException;
-import io.cdpwatch.cli.Version;
 import io.cdpwatch.cli.Watchdog;
 import io.cdpwatch.core.port.in.CdpReport;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -84,36 +82,27 @@ public final class CheckVeeamCdp {
       outcome.print(PluginOutput.unknown(e.getMessage()) + USAGE + "\n");
       return 3;
     }
-    switch (parsed.action()) {
-      case HELP -> {
-        outcome.print(help());
-        return 3;
-      }
-      case VERSION -> {
-        outcome.print(NAME + " " + Version.text() + " (cdpwatch)\n");
-        return 3;
-      }
-      default -> {
-        // the check itself, below
-      }
+    Optional<String> informational = Runs.informational(NAME, parsed, CheckVeeamCdp::help);
+    if (informational.isPresent()) {
+      outcome.print(informational.get());
+      return 3;
     }
     watchdog.arm(parsed.connection().timeout(), outcome);
-    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-    Logging.configure(NAME, parsed.verbosity(), diagnostics);
-    try {
-      Evaluation evaluation = Evaluation.run(NAME, parsed, environment, clock, opener);
-      if (evaluation.report().isEmpty()) {
-        outcome.print(PluginOutput.unknown(evaluation.failure()));
-        return 3;
-      }
-      CdpReport report = evaluation.report().get();
-      outcome.print(
-          PluginOutput.render(NagiosReport.toCheckResult(report), parsed.verbosity() > 0));
-      return report.status().code();
-    } finally {
-      err.print(diagnostics.toString(StandardCharsets.UTF_8));
-      err.flush();
-    }
+    return Runs.withDiagnostics(
+        NAME,
+        parsed.verbosity(),
+        err,
+        () -> {
+          Evaluation evaluation = Evaluation.run(NAME, parsed, environment, clock, opener);
+          if (evaluation.report().isEmpty()) {
+            outcome.print(PluginOutput.unknown(evaluation.failure()));
+            return 3;
+          }
+          CdpReport report = evaluation.report().get();
+          outcome.print(
+              PluginOutput.render(NagiosReport.toCheckResult(report), parsed.verbosity() > 0));
+          return report.status().code();
+        });
   }
 
   static String help() {

@@ -1,9 +1,7 @@
 package io.cdpwatch.adapters.nagios;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-
 import io.cdpwatch.cli.EmSources;
+import io.cdpwatch.core.testing.GoldenFiles;
 import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;
@@ -38,15 +36,7 @@ class GoldenOutputTest {
   @TempDir static Path dir;
 
   static Stream<String> cases() throws IOException {
-    try (Stream<Path> files = Files.list(GOLDEN)) {
-      return files
-          .map(f -> f.getFileName().toString())
-          .filter(name -> name.endsWith(".case"))
-          .map(name -> name.substring(0, name.length() - ".case".length()))
-          .sorted()
-          .toList()
-          .stream();
-    }
+    return GoldenFiles.cases(GOLDEN);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -74,12 +64,7 @@ class GoldenOutputTest {
             EmSources::open);
     String actual = "exit " + exit + "\n" + out.toString(StandardCharsets.UTF_8);
 
-    Path expected = GOLDEN.resolve(name + ".expected");
-    if ("1".equals(System.getenv("CDPWATCH_GOLDEN_UPDATE"))) {
-      Files.writeString(expected, actual, StandardCharsets.UTF_8);
-      assumeFalse(true, "rewrote " + expected);
-    }
-    assertEquals(Files.readString(expected, StandardCharsets.UTF_8), actual);
+    GoldenFiles.assertMatches(GOLDEN.resolve(name + ".expected"), actual);
   }
 
   private static synchronized EmSimulator simulator(String scenario) throws IOException {

@@ -4,14 +4,12 @@ import io.cdpwatch.cli.CommandLine;
 import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.cli.Evaluation;
 import io.cdpwatch.cli.Help;
-import io.cdpwatch.cli.Logging;
 import io.cdpwatch.cli.Outcome;
+import io.cdpwatch.cli.Runs;
 import io.cdpwatch.cli.SourceOpener;
 import io.cdpwatch.cli.UsageException;
-import io.cdpwatch.cli.Version;
 import io.cdpwatch.cli.Watchdog;
 import io.cdpwatch.core.port.in.CdpReport;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -116,48 +114,50 @@ public final class ZbxVeeamCdp {
     } catch (UsageException e) {
       return fail(mode.orElse(Mode.DISCOVERY), e.getMessage(), outcome, err, clock);
     }
-    switch (parsed.action()) {
-      case HELP -> {
-        outcome.print(help());
-        return 0;
-      }
-      case VERSION -> {
-        outcome.print(NAME + " " + Version.text() + " (cdpwatch)\n");
-        return 0;
-      }
-      default -> {
-        // a mode, below
-      }
+    Optional<String> informational = Runs.informational(NAME, parsed, ZbxVeeamCdp::help);
+    if (informational.isPresent()) {
+      outcome.print(informational.get());
+      return 0;
     }
     watchdog.arm(parsed.connection().timeout(), outcome);
-    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-    Logging.configure(NAME, parsed.verbosity(), diagnostics);
-    try {
-      Evaluation evaluation = Evaluation.run(NAME, parsed, environment, clock, opener);
-      Optional<CdpReport> report = evaluation.report();
-      switch (mode.get()) {
-        case DISCOVERY -> {
-          if (report.isEmpty()) {
-            return fail(Mode.DISCOVERY, evaluation.failure(), outcome, err, clock);
-          }
-          outcome.print(
-              line(
-                  parsed.has(POLICIES)
-                      ? ZabbixDocument.policyDiscovery(report.get())
-                      : ZabbixDocument.vmDiscovery(report.get())));
-          return 0;
+    return Runs.withDiagnostics(
+        NAME,
+        parsed.verbosity(),
+        err,
+        () -> judge(mode.get(), parsed, environment, clock, started, opener, sender, outcome, err));
+  }
+
+  private static int judge(
+      Mode mode,
+      CommandLine.Parsed parsed,
+      Map<String, String> environment,
+      Clock clock,
+      Instant started,
+      SourceOpener opener,
+      Sender sender,
+      Outcome outcome,
+      PrintStream err) {
+    Evaluation evaluation = Evaluation.run(NAME, parsed, environment, clock, opener);
+    Optional<CdpReport> report = evaluation.report();
+    switch (mode) {
+      case DISCOVERY -> {
+        if (report.isEmpty()) {
+          return fail(Mode.DISCOVERY, evaluation.failure(), outcome, err, clock);
         }
-        case COLLECT -> {
-          outcome.print(line(document(evaluation, clock)));
-          return report.isPresent() ? 0 : 1;
-        }
-        default -> {
-          return send(parsed, evaluation, clock, started, sender, outcome, err);
-        }
+        outcome.print(
+            line(
+                parsed.has(POLICIES)
+                    ? ZabbixDocument.policyDiscovery(report.get())
+                    : ZabbixDocument.vmDiscovery(report.get())));
+        return 0;
       }
-    } finally {
-      err.print(diagnostics.toString(StandardCharsets.UTF_8));
-      err.flush();
+      case COLLECT -> {
+        outcome.print(line(document(evaluation, clock)));
+        return report.isPresent() ? 0 : 1;
+      }
+      default -> {
+        return send(parsed, evaluation, clock, started, sender, outcome, err);
+      }
     }
   }
 

@@ -1,10 +1,8 @@
 package io.cdpwatch.adapters.zabbix;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-
 import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.cli.Watchdog;
+import io.cdpwatch.core.testing.GoldenFiles;
 import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Fault;
 import io.cdpwatch.emsim.Scenario;
@@ -45,15 +43,7 @@ class GoldenOutputTest {
   @TempDir static Path dir;
 
   static Stream<String> cases() throws IOException {
-    try (Stream<Path> files = Files.list(GOLDEN)) {
-      return files
-          .map(f -> f.getFileName().toString())
-          .filter(name -> name.endsWith(".case"))
-          .map(name -> name.substring(0, name.length() - ".case".length()))
-          .sorted()
-          .toList()
-          .stream();
-    }
+    return GoldenFiles.cases(GOLDEN);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -123,12 +113,7 @@ class GoldenOutputTest {
             .replaceAll(":\\d{4,5}: connection refused", ":<port>: connection refused")
             .replaceAll("127\\.0\\.0\\.1:\\d{4,5}/api", "127.0.0.1:<port>/api")
             .replaceAll("at 127\\.0\\.0\\.1:\\d{4,5}", "at 127.0.0.1:<port>");
-    Path expected = GOLDEN.resolve(name + ".expected");
-    if ("1".equals(System.getenv("CDPWATCH_GOLDEN_UPDATE"))) {
-      Files.writeString(expected, actual, StandardCharsets.UTF_8);
-      assumeFalse(true, "rewrote " + expected);
-    }
-    assertEquals(Files.readString(expected, StandardCharsets.UTF_8), actual);
+    GoldenFiles.assertMatches(GOLDEN.resolve(name + ".expected"), actual);
   }
 
   private static Fault fault(String[] words) {

@@ -13,24 +13,32 @@ import java.util.Optional;
  */
 public sealed interface Finding {
 
-  /** What kind of problem a finding is. */
+  /** What kind of problem a finding is, and the state it calls for (a stale one: by its range). */
   enum Kind {
-    FAILED,
-    WARNING,
-    UNDOCUMENTED_RESULT,
-    UNDOCUMENTED_STATE,
-    STALE,
-    MISSING,
-    EXCLUDED,
-    OTHER_POLICY,
-    POLICY_UNKNOWN,
-    STOPPED
+    FAILED(Status.CRITICAL),
+    WARNING(Status.WARNING),
+    UNDOCUMENTED_RESULT(Status.UNKNOWN),
+    UNDOCUMENTED_STATE(Status.UNKNOWN),
+    STALE(Status.CRITICAL),
+    MISSING(Status.CRITICAL),
+    EXCLUDED(Status.UNKNOWN),
+    OTHER_POLICY(Status.CRITICAL),
+    POLICY_UNKNOWN(Status.UNKNOWN),
+    STOPPED(Status.CRITICAL);
+
+    private final Status status;
+
+    Kind(Status status) {
+      this.status = status;
+    }
   }
 
   Kind kind();
 
   /** The state this finding alone calls for. */
-  Status status();
+  default Status status() {
+    return kind().status;
+  }
 
   /** The newest task session failed; {@code reason} without EM's "Error:" prefix. */
   record TaskFailed(Optional<String> reason) implements Finding {
@@ -41,11 +49,6 @@ public sealed interface Finding {
     @Override
     public Kind kind() {
       return Kind.FAILED;
-    }
-
-    @Override
-    public Status status() {
-      return Status.CRITICAL;
     }
   }
 
@@ -59,11 +62,6 @@ public sealed interface Finding {
     public Kind kind() {
       return Kind.WARNING;
     }
-
-    @Override
-    public Status status() {
-      return Status.WARNING;
-    }
   }
 
   /** A session result EM documents no meaning for. */
@@ -76,11 +74,6 @@ public sealed interface Finding {
     public Kind kind() {
       return Kind.UNDOCUMENTED_RESULT;
     }
-
-    @Override
-    public Status status() {
-      return Status.UNKNOWN;
-    }
   }
 
   /** A task or policy session state EM documents no meaning for. */
@@ -92,11 +85,6 @@ public sealed interface Finding {
     @Override
     public Kind kind() {
       return Kind.UNDOCUMENTED_STATE;
-    }
-
-    @Override
-    public Status status() {
-      return Status.UNKNOWN;
     }
   }
 
@@ -129,11 +117,6 @@ public sealed interface Finding {
     public Kind kind() {
       return Kind.MISSING;
     }
-
-    @Override
-    public Status status() {
-      return Status.CRITICAL;
-    }
   }
 
   /** A VM selected by name that the selection's name patterns leave out: said, not judged. */
@@ -141,11 +124,6 @@ public sealed interface Finding {
     @Override
     public Kind kind() {
       return Kind.EXCLUDED;
-    }
-
-    @Override
-    public Status status() {
-      return Status.UNKNOWN;
     }
   }
 
@@ -159,11 +137,6 @@ public sealed interface Finding {
     public Kind kind() {
       return Kind.OTHER_POLICY;
     }
-
-    @Override
-    public Status status() {
-      return Status.CRITICAL;
-    }
   }
 
   /** The policy of a VM's newest task session cannot be told: its policy session is not found. */
@@ -175,11 +148,6 @@ public sealed interface Finding {
     @Override
     public Kind kind() {
       return Kind.POLICY_UNKNOWN;
-    }
-
-    @Override
-    public Status status() {
-      return Status.UNKNOWN;
     }
   }
 
@@ -193,11 +161,6 @@ public sealed interface Finding {
     public Kind kind() {
       return Kind.STOPPED;
     }
-
-    @Override
-    public Status status() {
-      return Status.CRITICAL;
-    }
   }
 
   /** A selected policy without any policy session within {@code window}. */
@@ -209,11 +172,6 @@ public sealed interface Finding {
     @Override
     public Kind kind() {
       return Kind.MISSING;
-    }
-
-    @Override
-    public Status status() {
-      return Status.CRITICAL;
     }
   }
 }
