@@ -941,6 +941,24 @@ class TemplatesTest {
     }
   }
 
+  /** The README's document, which the checks above read, has the fields of one collect printed. */
+  @Test
+  void theReadmeDocumentHasTheFieldsOfARealCollectDocument() throws IOException {
+    List<String> golden =
+        Files.readAllLines(Path.of("src/test/resources/golden/demo-collect.expected"));
+    Map<String, Object> real =
+        map(
+            new Yaml(new SafeConstructor(new LoaderOptions()))
+                .load(golden.get(golden.indexOf("--- stdout") + 1)));
+    Map<String, Object> readme = readmeDocument();
+
+    assertEquals(real.keySet(), readme.keySet());
+    assertEquals(map(real.get("summary")).keySet(), map(readme.get("summary")).keySet());
+    assertEquals(maps(real.get("vms")).get(0).keySet(), maps(readme.get("vms")).get(0).keySet());
+    assertEquals(
+        maps(real.get("policies")).get(0).keySet(), maps(readme.get("policies")).get(0).keySet());
+  }
+
   @ParameterizedTest
   @EnumSource(Flavour.class)
   void theErrorItemTellsNullFromAbsentWithAScript(Flavour flavour) {
