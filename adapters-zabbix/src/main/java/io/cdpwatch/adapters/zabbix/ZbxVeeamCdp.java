@@ -237,13 +237,15 @@ public final class ZbxVeeamCdp {
     Duration timeout = left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
     ZabbixSender.Result result =
         sender.send(servers, host, TRAPPER_KEY, document(evaluation, clock), now, timeout);
+    outcome.print(
+        result
+            .server()
+            .map(server -> "%s: %s answered: %s\n".formatted(NAME, server, result.info()))
+            .orElse(""));
     if (!result.processed()) {
-      outcome.print("");
       err.print(NAME + ": " + result.failure() + "\n");
       return result.answered() ? 2 : 1;
     }
-    outcome.print(
-        "%s: %s answered: %s\n".formatted(NAME, result.server().orElseThrow(), result.info()));
     if (evaluation.report().isEmpty()) {
       err.print(NAME + ": sent the error to Zabbix: " + evaluation.failure() + "\n");
       return 1;

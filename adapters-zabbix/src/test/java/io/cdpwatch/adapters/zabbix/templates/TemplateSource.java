@@ -71,7 +71,7 @@ public final class TemplateSource {
       "zbx_veeam_cdp[\"collect\",\"--url={$VEEAM.CDP.EM.URL}\",\"--username={$VEEAM.CDP.USER}\","
           + "\"--password-file={$VEEAM.CDP.PASSWORD.FILE}\",\"--fingerprint={$VEEAM.CDP.FINGERPRINT}\","
           + "\"--ca-file={$VEEAM.CDP.CA.FILE}\",\"--timeout={$VEEAM.CDP.TIMEOUT}\","
-          + "\"--lookback={$VEEAM.CDP.LOOKBACK}\"]";
+          + "\"--lookback={$VEEAM.CDP.LOOKBACK}\",\"--session-cache={$VEEAM.CDP.SESSION.CACHE}\"]";
 
   /** Stands for the template's name in trigger expressions until a flavour is rendered. */
   private static final String HOST = "{TEMPLATE}";
@@ -212,7 +212,7 @@ public final class TemplateSource {
           "Veeam CDP: collection failed",
           "length(" + last(ERROR_KEY) + ")>0",
           "HIGH",
-          "{ITEM.LASTVALUE1}",
+          wholeText(1),
           "zbx_veeam_cdp could not read Enterprise Manager (the reason is the operational data)."
               + " The VM and policy triggers depend on this one: their values are stale until it"
               + " recovers.",
@@ -230,6 +230,14 @@ public final class TemplateSource {
           List.of());
 
   private static final List<Trigger> HEALTH = List.of(COLLECTION_FAILED, NO_DATA);
+
+  /**
+   * The N-th item's last value as operational data, whole: the frontends cut a plain {@code
+   * {ITEM.LASTVALUEn}} of text to 20 characters, but not the result of a macro function.
+   */
+  static String wholeText(int n) {
+    return "{{ITEM.LASTVALUE" + n + "}.regsub(\"(.*)\", \\1)}";
+  }
 
   static final Trigger NOTHING_VISIBLE =
       new Trigger(
@@ -604,7 +612,7 @@ public final class TemplateSource {
                       + last(Entity.VM.key("reason"))
                       + ")>=0",
                   "HIGH",
-                  "{ITEM.LASTVALUE2}",
+                  wholeText(2),
                   "The newest CDP task session of this VM failed; the operational data is EM's"
                       + " reason. (The second condition is always true: it names the reason item"
                       + " for the operational data.)",
@@ -617,7 +625,7 @@ public final class TemplateSource {
                       + last(Entity.VM.key("reason"))
                       + ")>=0",
                   "WARNING",
-                  "{ITEM.LASTVALUE2}",
+                  wholeText(2),
                   "The newest CDP task session of this VM ended with a warning; the operational"
                       + " data is EM's reason.",
                   HEALTH)),
@@ -751,7 +759,7 @@ public final class TemplateSource {
                       + last(Entity.POLICY.key("message"))
                       + ")>=0",
                   "HIGH",
-                  "{ITEM.LASTVALUE2}",
+                  wholeText(2),
                   "The newest CDP policy session of this policy is Stopped; the operational data"
                       + " is EM's failure message. (The second condition is always true: it names"
                       + " the message item for the operational data.)",
@@ -820,6 +828,14 @@ public final class TemplateSource {
               "",
               "PEM file of the certificates to trust for EM (--ca-file); empty: the JVM's trust"
                   + " store.",
+              true),
+          new Macro(
+              "{$VEEAM.CDP.SESSION.CACHE}",
+              "",
+              "Directory, owned by the zabbix user, where EM logon tokens are kept between runs"
+                  + " (--session-cache), e.g. /var/cache/cdpwatch; empty: the zabbix user's cache"
+                  + " directory, which Debian's zabbix user (home /nonexistent) lacks, so every run"
+                  + " then logs on and off again.",
               true),
           new Macro(
               "{$VEEAM.CDP.TIMEOUT}",

@@ -211,7 +211,7 @@ class TemplatesTest {
           "zbx_veeam_cdp[\"collect\",\"--url={$VEEAM.CDP.EM.URL}\",\"--username={$VEEAM.CDP.USER}\","
               + "\"--password-file={$VEEAM.CDP.PASSWORD.FILE}\",\"--fingerprint={$VEEAM.CDP.FINGERPRINT}\","
               + "\"--ca-file={$VEEAM.CDP.CA.FILE}\",\"--timeout={$VEEAM.CDP.TIMEOUT}\","
-              + "\"--lookback={$VEEAM.CDP.LOOKBACK}\"]",
+              + "\"--lookback={$VEEAM.CDP.LOOKBACK}\",\"--session-cache={$VEEAM.CDP.SESSION.CACHE}\"]",
           master.get("key"));
     }
 
@@ -367,6 +367,7 @@ class TemplatesTest {
             "{$VEEAM.CDP.INTERVAL}",
             "{$VEEAM.CDP.LOOKBACK}",
             "{$VEEAM.CDP.PASSWORD.FILE}",
+            "{$VEEAM.CDP.SESSION.CACHE}",
             "{$VEEAM.CDP.TIMEOUT}",
             "{$VEEAM.CDP.USER}"),
         minus(externalMacros, trapperMacros));
@@ -508,14 +509,14 @@ class TemplatesTest {
         "the warning age depends on the critical age");
 
     // The failure texts are the operational data: the reason, the message, the error.
-    assertEquals("{ITEM.LASTVALUE1}", failed.get("opdata"));
+    assertEquals("{{ITEM.LASTVALUE1}.regsub(\"(.*)\", \\1)}", failed.get("opdata"));
     for (String name :
         List.of(
             "VM [{#VM}]: CDP replication failed",
             "VM [{#VM}]: CDP replication warning",
             "Policy [{#POLICY}]: CDP policy stopped")) {
       Map<String, Object> trigger = triggers.get(name);
-      assertEquals("{ITEM.LASTVALUE2}", trigger.get("opdata"), name);
+      assertEquals("{{ITEM.LASTVALUE2}.regsub(\"(.*)\", \\1)}", trigger.get("opdata"), name);
       List<String> referenced = new ArrayList<>();
       Matcher m = ITEM_REFERENCE.matcher(trigger.get("expression").toString());
       while (m.find()) {
@@ -653,6 +654,7 @@ class TemplatesTest {
           Map.of(
               "{$VEEAM.CDP.FINGERPRINT}", "",
               "{$VEEAM.CDP.CA.FILE}", "",
+              "{$VEEAM.CDP.SESSION.CACHE}", "",
               "{$VEEAM.CDP.TIMEOUT}", "10",
               "{$VEEAM.CDP.LOOKBACK}", "7d",
               "{$VEEAM.CDP.INTERVAL}", "5m");
