@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
 /** Where log lines go: never stdout, which carries the result. */
 public final class Logging {
 
+  /** The SessionId in a logon session's path, e.g. {@code /api/logonSessions/<id>}. */
+  static final String SESSION_PATH = "(?i)(logonSessions/)[^/\\s?\"]+";
+
   private Logging() {}
 
   /**
@@ -31,7 +34,10 @@ public final class Logging {
         };
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern(command + " %-5level %logger{0}: %msg%n");
+    // A logoff's path names the SessionId, and on real EM the token is base64 of it: HttpClient's
+    // own logs (-vvv) print request lines, so every line is masked there.
+    encoder.setPattern(
+        command + " %-5level %logger{0}: %replace(%msg){'" + SESSION_PATH + "', '$1…'}%n");
     encoder.start();
     OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
     appender.setContext(context);

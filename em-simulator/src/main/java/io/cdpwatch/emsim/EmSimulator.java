@@ -186,6 +186,7 @@ public final class EmSimulator implements AutoCloseable {
   private final String canaryMarker;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Logon> logons = new ConcurrentHashMap<>();
+  private final List<String> issuedSessionIds = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicLong logonCount = new AtomicLong();
   private final AtomicLong failedLogonCount = new AtomicLong();
   private final AtomicLong logoffCount = new AtomicLong();
@@ -267,6 +268,11 @@ public final class EmSimulator implements AutoCloseable {
   /** The base URL, ending in {@code /api}, e.g. {@code http://127.0.0.1:41234/api}. */
   public String baseUrl() {
     return api;
+  }
+
+  /** The SessionIds of every logon so far, live or not: secrets a test looks for in output. */
+  public List<String> sessionIdsIssued() {
+    return List.copyOf(issuedSessionIds);
   }
 
   public int port() {
@@ -883,12 +889,13 @@ public final class EmSimulator implements AutoCloseable {
       error(r, 401, "Authentication failed: the user name or password is incorrect.");
       return;
     }
-    byte[] raw = new byte[16];
-    random.nextBytes(raw);
-    String token = Base64.getEncoder().encodeToString(raw);
+    // As real EM does: the token is base64 of the SessionId text, so a leaked SessionId is a leaked
+    // session, and the secrecy tests see either.
     String sessionId = UUID.randomUUID().toString();
+    String token = Base64.getEncoder().encodeToString(sessionId.getBytes(StandardCharsets.UTF_8));
     String userName = scenario.user();
     logons.put(token, new Logon(sessionId, userName, clock()));
+    issuedSessionIds.add(sessionId);
     logonCount.incrementAndGet();
     r.ex.getResponseHeaders().set("X-RestSvcSessionId", token);
     r.ex.getResponseHeaders().set("Set-Cookie", "X-RestSvcSessionId=" + token + "; Path=/api");

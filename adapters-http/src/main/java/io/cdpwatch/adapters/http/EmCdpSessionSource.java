@@ -519,7 +519,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
                       .read()
                       .filter(c -> rejected.map(r -> !c.token().equals(r.token())).orElse(true));
               if (cached.isPresent()) {
-                LOG.info("reusing the EM logon session {}", cached.get().sessionId());
+                LOG.info("reusing the cached EM logon session");
                 return cached.get();
               }
               if (rejected.isEmpty()) {
@@ -595,7 +595,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
                 }
                 return new SessionCache.Entry(token.getValue().strip(), id.orElse(""));
               });
-      LOG.info("logged on to EM as {}: session {}", config.username(), entry.sessionId());
+      LOG.info("logged on to EM as {}", config.username());
       return entry;
     } catch (StatusException e) {
       if (e.status() == 401) {
@@ -648,7 +648,7 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
     try {
       http.exchangeInReserve(
           delete, "the logoff (DELETE /api/logonSessions/)", (response, body) -> null);
-      LOG.info("logged off EM session {}", entry.sessionId());
+      LOG.info("logged off the EM session");
     } catch (StatusException | CdpSourceException e) {
       LOG.warn(
           "could not log off from EM ({}); EM drops the session after 15 minutes idle",
