@@ -76,7 +76,7 @@ public final class CommandLine {
     static final Option USERNAME = new Option("username", 'u', true, false);
     static final Option PASSWORD_FILE = new Option("password-file", null, true, false);
     static final Option CA_FILE = new Option("ca-file", null, true, false);
-    static final Option FINGERPRINT = new Option("fingerprint", null, true, false);
+    static final Option FINGERPRINT = new Option("fingerprint", null, true, true);
     static final Option INSECURE = new Option("insecure", 'k', false, false);
     static final Option TIMEOUT = new Option("timeout", 't', true, false);
     static final Option SESSION_CACHE = new Option("session-cache", null, true, false);
@@ -273,17 +273,21 @@ public final class CommandLine {
       throw new UsageException(
           "no password: give --password-file FILE or set the environment variable VEEAM_EM_PASSWORD");
     }
-    Optional<String> fingerprint = one(Option.FINGERPRINT).map(CommandLine::fingerprint);
-    if (fingerprint.isPresent() && fingerprint.get().isEmpty()) {
-      throw new UsageException(
-          "--fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons optional");
+    List<String> fingerprints = new ArrayList<>();
+    for (String text : values.getOrDefault(Option.FINGERPRINT, List.of())) {
+      String hex = fingerprint(text);
+      if (hex.isEmpty()) {
+        throw new UsageException(
+            "--fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons optional");
+      }
+      fingerprints.add(hex);
     }
     boolean insecure = values.containsKey(Option.INSECURE);
-    if (insecure && (fingerprint.isPresent() || values.containsKey(Option.CA_FILE))) {
+    if (insecure && (!fingerprints.isEmpty() || values.containsKey(Option.CA_FILE))) {
       throw new UsageException(
           "--insecure turns verification off: do not combine it with --ca-file or --fingerprint");
     }
-    if (fingerprint.isPresent() && values.containsKey(Option.CA_FILE)) {
+    if (!fingerprints.isEmpty() && values.containsKey(Option.CA_FILE)) {
       throw new UsageException("give either --ca-file or --fingerprint, not both");
     }
     boolean noCache = values.containsKey(Option.NO_SESSION_CACHE);
@@ -295,7 +299,7 @@ public final class CommandLine {
         username,
         passwordFile,
         one(Option.CA_FILE).map(Path::of),
-        fingerprint,
+        fingerprints,
         insecure,
         timeout(),
         one(Option.SESSION_CACHE).map(Path::of),

@@ -3,6 +3,7 @@ package io.cdpwatch.cli;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,7 +17,7 @@ public record ConnectionOptions(
     String username,
     Optional<Path> passwordFile,
     Optional<Path> caFile,
-    Optional<String> fingerprint,
+    List<String> fingerprints,
     boolean insecure,
     Duration timeout,
     Optional<Path> sessionCache,
@@ -27,7 +28,7 @@ public record ConnectionOptions(
     Objects.requireNonNull(username, "'username' must not be null");
     Objects.requireNonNull(passwordFile, "'passwordFile' must not be null");
     Objects.requireNonNull(caFile, "'caFile' must not be null");
-    Objects.requireNonNull(fingerprint, "'fingerprint' must not be null");
+    fingerprints = List.copyOf(fingerprints);
     Objects.requireNonNull(timeout, "'timeout' must not be null");
     Objects.requireNonNull(sessionCache, "'sessionCache' must not be null");
   }

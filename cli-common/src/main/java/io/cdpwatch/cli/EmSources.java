@@ -34,8 +34,8 @@ public final class EmSources {
     try {
       if (connection.insecure()) {
         config.insecure();
-      } else if (connection.fingerprint().isPresent()) {
-        config.pinFingerprint(connection.fingerprint().get());
+      } else if (!connection.fingerprints().isEmpty()) {
+        connection.fingerprints().forEach(config::pinFingerprint);
       } else if (connection.caFile().isPresent()) {
         config.trustCaFile(connection.caFile().get());
       }

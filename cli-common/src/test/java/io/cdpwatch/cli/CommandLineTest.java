@@ -26,6 +26,23 @@ class CommandLineTest {
   private static final Map<String, String> NO_ENV = Map.of();
 
   @Test
+  void fingerprintIsRepeatableForACertificateRotation() throws UsageException {
+    CommandLine.Parsed parsed =
+        withConnection("--fingerprint", "AA".repeat(32), "--fingerprint", "bb:".repeat(31) + "bb");
+
+    assertEquals(List.of("aa".repeat(32), "bb".repeat(32)), parsed.connection().fingerprints());
+  }
+
+  @Test
+  void anEmptyInlineValueCountsAsNotGiven() throws UsageException {
+    CommandLine.Parsed parsed = withConnection("--fingerprint=", "--ca-file=", "--policy=");
+
+    assertEquals(List.of(), parsed.connection().fingerprints());
+    assertEquals(Optional.empty(), parsed.connection().caFile());
+    assertEquals(Set.of(), parsed.selection().policies());
+  }
+
+  @Test
   void theMinimalCommandLineTakesTheContractsDefaults() throws UsageException {
     CommandLine.Parsed parsed =
         parse("-H", "em.example.com", "-u", "CORP\\nagios", "--password-file", "/etc/pw");
@@ -82,7 +99,7 @@ class CommandLineTest {
             "~:2d");
 
     assertEquals(URI.create("https://em:9443/api"), parsed.connection().baseUrl());
-    assertEquals(Optional.of("ab" + "cd".repeat(30) + "ef"), parsed.connection().fingerprint());
+    assertEquals(List.of("ab" + "cd".repeat(30) + "ef"), parsed.connection().fingerprints());
     assertEquals(Duration.ofSeconds(12), parsed.connection().timeout());
     assertEquals(Optional.of(Path.of("/var/cache/x")), parsed.connection().sessionCache());
     assertEquals(3, parsed.verbosity());

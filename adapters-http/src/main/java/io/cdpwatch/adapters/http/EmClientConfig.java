@@ -5,7 +5,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,7 +53,7 @@ public final class EmClientConfig {
   private final char[] password;
   private final TlsMode tlsMode;
   private final Optional<Path> caFile;
-  private final Optional<String> fingerprint;
+  private final List<String> fingerprints;
   private final Duration deadline;
   private final Optional<Instant> runStarted;
   private final Optional<Path> sessionCache;
@@ -73,7 +75,7 @@ public final class EmClientConfig {
     this.password = b.password.clone();
     this.tlsMode = b.tlsMode;
     this.caFile = Optional.ofNullable(b.caFile);
-    this.fingerprint = Optional.ofNullable(b.fingerprint);
+    this.fingerprints = List.copyOf(b.fingerprints);
     this.deadline = b.deadline;
     this.runStarted = Optional.ofNullable(b.runStarted);
     this.sessionCache = Optional.ofNullable(b.sessionCache);
@@ -108,9 +110,12 @@ public final class EmClientConfig {
     return caFile;
   }
 
-  /** The pinned SHA-256 fingerprint as 64 lower-case hex digits, for pinning. */
-  public Optional<String> fingerprint() {
-    return fingerprint;
+  /**
+   * The pinned SHA-256 fingerprints as 64 lower-case hex digits: the certificate must match one
+   * (two during a certificate rotation).
+   */
+  public List<String> fingerprints() {
+    return fingerprints;
   }
 
   /** The whole run's time budget, shared by every request. */
@@ -149,7 +154,7 @@ public final class EmClientConfig {
             baseUrl,
             username,
             tlsMode,
-            caFile.map(f -> " " + f).or(() -> fingerprint.map(f -> " " + f)).orElse(""),
+            caFile.map(f -> " " + f).orElse(fingerprints.isEmpty() ? "" : " " + fingerprints),
             deadline,
             sessionCache.map(Path::toString).orElse("none"));
   }
@@ -161,7 +166,7 @@ public final class EmClientConfig {
     private char[] password;
     private TlsMode tlsMode = TlsMode.SYSTEM_TRUST_STORE;
     private Path caFile;
-    private String fingerprint;
+    private final List<String> fingerprints = new ArrayList<>();
     private Duration deadline = DEFAULT_DEADLINE;
     private Instant runStarted;
     private Path sessionCache;
@@ -242,7 +247,8 @@ public final class EmClientConfig {
 
     /**
      * Trust exactly the certificate with this SHA-256 fingerprint: 64 hex digits, colons and spaces
-     * allowed ({@code AB:CD:...} as browsers and openssl print it).
+     * allowed ({@code AB:CD:...} as browsers and openssl print it). Called again, it adds a pin: a
+     * certificate matching any of them passes (the old and the new one during a rotation).
      *
      * @throws IllegalArgumentException when it is not 32 bytes of hex
      */
@@ -256,7 +262,12 @@ public final class EmClientConfig {
         throw new IllegalArgumentException(
             "a SHA-256 fingerprint is 64 hex digits (colons allowed), got '%s'".formatted(sha256));
       }
-      return tls(TlsMode.PINNED_FINGERPRINT, null, hex);
+      List<String> pins =
+          tlsMode == TlsMode.PINNED_FINGERPRINT ? new ArrayList<>(fingerprints) : new ArrayList<>();
+      pins.add(hex);
+      tls(TlsMode.PINNED_FINGERPRINT, null, null);
+      fingerprints.addAll(pins);
+      return this;
     }
 
     /** Verify nothing: any certificate, any host name. Never the default. */
@@ -320,7 +331,10 @@ public final class EmClientConfig {
     private Builder tls(TlsMode mode, Path caFile, String fingerprint) {
       this.tlsMode = mode;
       this.caFile = caFile;
-      this.fingerprint = fingerprint;
+      this.fingerprints.clear();
+      if (fingerprint != null) {
+        this.fingerprints.add(fingerprint);
+      }
       return this;
     }
   }

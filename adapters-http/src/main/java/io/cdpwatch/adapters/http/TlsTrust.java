@@ -17,6 +17,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
@@ -54,11 +55,11 @@ final class TlsTrust {
           verifyHostname = true;
         }
         case PINNED_FINGERPRINT -> {
-          decision = new Pinned(config.fingerprint().orElseThrow());
+          decision = new Pinned(config.fingerprints());
           verifyHostname = false;
         }
         case INSECURE -> {
-          decision = new Pinned(null);
+          decision = new Pinned(List.of());
           verifyHostname = false;
         }
         default -> {
@@ -212,18 +213,18 @@ final class TlsTrust {
   }
 
   /**
-   * Trusts exactly the leaf certificate with the pinned SHA-256 fingerprint; with no pin ({@code
-   * --insecure}), trusts anything.
+   * Trusts exactly the leaf certificates with one of the pinned SHA-256 fingerprints; with no pin
+   * ({@code --insecure}), trusts anything.
    */
   private static final class Pinned extends ServerOnly {
-    private final byte[] pin;
+    private final List<byte[]> pins;
 
-    Pinned(String hex) {
-      this.pin = hex == null ? null : HexFormat.of().parseHex(hex);
+    Pinned(List<String> hex) {
+      this.pins = hex.stream().map(HexFormat.of()::parseHex).toList();
     }
 
     private void check(X509Certificate[] chain) throws CertificateException {
-      if (pin == null) {
+      if (pins.isEmpty()) {
         return;
       }
       if (chain == null || chain.length == 0) {
@@ -235,7 +236,7 @@ final class TlsTrust {
       } catch (NoSuchAlgorithmException e) {
         throw new CertificateException("SHA-256 is not available", e);
       }
-      if (!MessageDigest.isEqual(actual, pin)) {
+      if (pins.stream().noneMatch(pin -> MessageDigest.isEqual(actual, pin))) {
         throw new CertificateException(PIN_MISMATCH);
       }
     }

@@ -90,16 +90,20 @@ final class Estates {
 
   /** A config for {@code em}: its credentials, pinned when it speaks TLS, no cache. */
   static EmClientConfig.Builder config(EmSimulator em) {
-    EmClientConfig.Builder b =
-        EmClientConfig.builder()
-            .baseUrl(em.baseUrl())
-            .username(em.user())
-            .password(em.password().toCharArray())
-            .deadline(Duration.ofSeconds(20));
+    EmClientConfig.Builder b = unpinned(em);
     if (em.tls()) {
       b.pinFingerprint(em.certificateSha256());
     }
     return b;
+  }
+
+  /** As {@link #config(EmSimulator)}, but trusting EM's certificate by nothing yet. */
+  static EmClientConfig.Builder unpinned(EmSimulator em) {
+    return EmClientConfig.builder()
+        .baseUrl(em.baseUrl())
+        .username(em.user())
+        .password(em.password().toCharArray())
+        .deadline(Duration.ofSeconds(20));
   }
 
   static EmClientConfig.Builder config(EmSimulator em, Path cache) {

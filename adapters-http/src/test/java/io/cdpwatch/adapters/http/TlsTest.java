@@ -56,17 +56,30 @@ class TlsTest {
 
   @Test
   void aWrongPinIsRefused() {
-    CdpSourceException failure = fails(Estates.config(em).pinFingerprint("00".repeat(32)).build());
+    CdpSourceException failure =
+        fails(Estates.unpinned(em).pinFingerprint("00".repeat(32)).build());
 
     assertEquals(Kind.TLS, failure.kind());
     assertTrue(failure.getMessage().contains("pinned fingerprint"), failure.getMessage());
   }
 
   @Test
+  void duringARotationEitherOfTwoPinsIsAccepted() {
+    String old = "00".repeat(32);
+
+    read(Estates.unpinned(em).pinFingerprint(old).pinFingerprint(em.certificateSha256()).build());
+    read(Estates.unpinned(em).pinFingerprint(em.certificateSha256()).pinFingerprint(old).build());
+    assertEquals(
+        Kind.TLS,
+        fails(Estates.unpinned(em).pinFingerprint(old).pinFingerprint("11".repeat(32)).build())
+            .kind());
+  }
+
+  @Test
   void aPinWithColonsInUpperCaseIsAccepted() {
     String hex = em.certificateSha256().toUpperCase();
     String colons = String.join(":", hex.split("(?<=\\G..)"));
-    read(Estates.config(em).pinFingerprint(colons).build());
+    read(Estates.unpinned(em).pinFingerprint(colons).build());
   }
 
   @Test
