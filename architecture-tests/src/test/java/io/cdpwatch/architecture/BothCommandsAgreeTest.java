@@ -50,6 +50,8 @@ class BothCommandsAgreeTest {
     for (String estate : List.of("demo", "all-failed", "no-cdp", "quoted-names")) {
       cases.add(Arguments.of(estate, List.of()));
     }
+    cases.add(Arguments.of("no-cdp", List.of("--allow-empty")));
+    cases.add(Arguments.of("demo", List.of("--backup-server", "nowhere")));
     cases.add(Arguments.of("demo", List.of("--policy", "CDP DR Site", "--policy", "CDP Gone")));
     cases.add(Arguments.of("demo", List.of("--vm", "fileserver 02", "--vm", "ghost vm")));
     cases.add(
@@ -119,8 +121,14 @@ class BothCommandsAgreeTest {
 
       String nagios = nagiosOut.toString(StandardCharsets.UTF_8);
       JsonNode document = JSON.readTree(zabbixOut.toString(StandardCharsets.UTF_8));
+      if (!document.get("error").isNull()) {
+        assertEquals(1, zabbixExit);
+        assertEquals(3, nagiosExit, nagios);
+        assertEquals(
+            "CDP UNKNOWN - " + document.get("error").asText().replace(';', ',') + "\n", nagios);
+        return;
+      }
       assertEquals(0, zabbixExit, document.toString());
-      assertTrue(document.get("error").isNull(), document.toString());
       assertEquals(nagiosExit, document.get("state").asInt(), nagios);
       List<String> lines = nagios.lines().skip(1).toList();
       assertTrue(nagios.length() < 8_000 && !nagios.contains("not shown"), "all of it: " + nagios);

@@ -91,6 +91,7 @@ public final class CommandLine {
     static final Option BACKUP_SERVER = new Option("backup-server", null, true, false);
     static final Option TASK_SESSION = new Option("task-session", null, true, false);
     static final Option LOOKBACK = new Option("lookback", null, true, false);
+    static final Option ALLOW_EMPTY = new Option("allow-empty", null, false, false);
     static final Option WARNING = new Option("warning", 'w', true, false);
     static final Option CRITICAL = new Option("critical", 'c', true, false);
 
@@ -117,6 +118,7 @@ public final class CommandLine {
             BACKUP_SERVER,
             TASK_SESSION,
             LOOKBACK,
+            ALLOW_EMPTY,
             WARNING,
             CRITICAL);
 
@@ -432,6 +434,7 @@ public final class CommandLine {
     builder.vmInclude(pattern(Option.VM_REGEX));
     builder.vmExclude(pattern(Option.EXCLUDE_VM_REGEX));
     builder.backupServer(one(Option.BACKUP_SERVER).orElse(null));
+    builder.allowEmpty(values.containsKey(Option.ALLOW_EMPTY));
     Optional<String> taskSession = one(Option.TASK_SESSION);
     if (taskSession.isPresent()) {
       for (Option other :

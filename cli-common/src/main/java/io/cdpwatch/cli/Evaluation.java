@@ -1,11 +1,15 @@
 package io.cdpwatch.cli;
 
+import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.port.in.CdpReport;
+import io.cdpwatch.core.port.in.Selection;
 import io.cdpwatch.core.port.out.CdpSessionSource;
 import io.cdpwatch.core.port.out.CdpSourceException;
 import io.cdpwatch.core.service.CdpHealthService;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -64,6 +68,9 @@ public final class Evaluation {
           report.policies().size(),
           (System.nanoTime() - started) / 1_000_000,
           parsed.connection().timeout().toSeconds());
+      if (report.isEmpty() && !parsed.selection().allowEmpty()) {
+        return new Evaluation(Optional.empty(), nothingVisible(parsed));
+      }
       return new Evaluation(Optional.of(report), "");
     } catch (CdpSourceException e) {
       LOG.debug("{} failed", command, e);
@@ -79,6 +86,31 @@ public final class Evaluation {
         Arrays.fill(password, '\0');
       }
     }
+  }
+
+  /**
+   * Nothing at all to judge: far more often an account without the EM role that sees CDP (EM
+   * answers such an account with empty lists, not 403) than an estate without CDP.
+   */
+  private static String nothingVisible(CommandLine.Parsed parsed) {
+    Selection selection = parsed.selection();
+    String account = parsed.connection().username();
+    if (!selection.narrows()) {
+      return ("no CDP policy is visible to '%s': check its Enterprise Manager role (Portal"
+              + " Administrator sees every CDP policy); for an estate without CDP give --allow-empty")
+          .formatted(account);
+    }
+    List<String> parts = new ArrayList<>();
+    if (!selection.policies().isEmpty()) {
+      parts.add("policy " + String.join(", ", selection.policies()));
+    }
+    selection.backupServer().ifPresent(server -> parts.add("backup server " + server));
+    if (selection.narrowsVms()) {
+      parts.add("the selected VMs");
+    }
+    return ("no CDP policy or task session in the last %s for %s is visible to '%s': check the"
+            + " selection and the account's Enterprise Manager role, or give --allow-empty")
+        .formatted(Durations.format(selection.lookback()), String.join(", ", parts), account);
   }
 
   private static void close(CdpSessionSource source) {

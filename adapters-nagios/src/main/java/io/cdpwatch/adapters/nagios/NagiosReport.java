@@ -101,9 +101,8 @@ final class NagiosReport {
 
   private String summary() {
     if (report.isEmpty()) {
-      return "no CDP policy or task sessions in the last %s%s (is CDP replication configured,"
-              .formatted(Durations.format(report.selection().lookback()), selectionHint())
-          + " and may this account see it?)";
+      return "no CDP policy or task session in the last %s%s (fine with --allow-empty)"
+          .formatted(Durations.format(report.selection().lookback()), selectionHint());
     }
     if (report.selection().taskSession().isPresent() && report.vms().size() == 1) {
       return taskSessionSummary(report.vms().get(0));

@@ -127,8 +127,7 @@ class CheckVeeamCdpTest {
     estate.policy("Never ran", estate.server("bs01"));
 
     assertEquals(3, run());
-    assertTrue(
-        firstLineText().startsWith("CDP UNKNOWN - no CDP policy or task sessions in the last 7d"));
+    assertTrue(firstLineText().startsWith("CDP UNKNOWN - no CDP policy is visible to "));
   }
 
   @Test

@@ -179,14 +179,15 @@ class NagiosReportTest {
   }
 
   @Test
-  void nothingToJudgeIsUnknownNotOk() {
-    CdpReport report = evaluate(Selection.builder().backupServer("nowhere").build());
+  void nothingToJudgeWhereThatIsAllowedSaysWhatWasLookedFor() {
+    CdpReport report =
+        evaluate(Selection.builder().backupServer("nowhere").allowEmpty(true).build());
 
-    assertEquals(Status.UNKNOWN, report.status());
-    assertTrue(
-        NagiosReport.toCheckResult(report)
-            .summary()
-            .startsWith("no CDP policy or task sessions in the last 7d for backup server nowhere"));
+    assertEquals(Status.OK, report.status());
+    assertEquals(
+        "no CDP policy or task session in the last 7d for backup server nowhere"
+            + " (fine with --allow-empty)",
+        NagiosReport.toCheckResult(report).summary());
   }
 
   @Test

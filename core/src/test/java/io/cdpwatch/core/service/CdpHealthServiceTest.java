@@ -502,6 +502,13 @@ class CdpHealthServiceTest {
   }
 
   @Test
+  void nothingToJudgeIsOkOnlyWhereTheSelectionAllowsAnEmptyEstate() {
+    Selection allowing = Selection.builder().backupServer("nowhere").allowEmpty(true).build();
+
+    assertEquals(Status.OK, evaluate(allowing).status());
+  }
+
+  @Test
   void nothingToJudgeIsUnknownNotOk() {
     CdpReport report = evaluate(Selection.builder().backupServer("nowhere").build());
 

@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * What a CDP health evaluation found: a verdict per VM and per policy, worst first (then by name),
- * and the overall status, the worst of them all (UNKNOWN when nothing at all was found to judge).
+ * and the overall status, the worst of them all (when nothing at all was found to judge: UNKNOWN,
+ * or OK when the selection allows an empty estate).
  *
  * @param evaluatedAt the time ages were measured against
  * @param selection what was asked for
@@ -51,10 +52,10 @@ public record CdpReport(
     return vms.isEmpty() && policies.isEmpty();
   }
 
-  /** The worst item status; UNKNOWN when there is nothing to judge. */
+  /** The worst item status; with nothing to judge UNKNOWN, unless the selection allows it. */
   public Status status() {
     if (isEmpty()) {
-      return Status.UNKNOWN;
+      return selection.allowEmpty() ? Status.OK : Status.UNKNOWN;
     }
     Status worst = Status.worstOf(vms.stream().map(VmVerdict::status).toList());
     return worst.worst(Status.worstOf(policies.stream().map(PolicyVerdict::status).toList()));

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param backupServer only sessions of this backup server (exact name)
  * @param taskSession check exactly this one task session, and nothing else
  * @param lookback how far back task sessions are read: more than zero, at most 30 days
+ * @param allowEmpty finding nothing at all to judge is fine (an estate without CDP); otherwise it
+ *     is UNKNOWN, since it usually means the account may not see what there is
  */
 public record Selection(
     Set<String> policies,
@@ -28,7 +30,8 @@ public record Selection(
     Optional<Pattern> vmExclude,
     Optional<String> backupServer,
     Optional<Uid> taskSession,
-    Duration lookback) {
+    Duration lookback,
+    boolean allowEmpty) {
 
   /** EM keeps CDP sessions for 30 days; reading further back finds nothing. */
   public static final Duration MAX_LOOKBACK = Duration.ofDays(30);
@@ -74,6 +77,11 @@ public record Selection(
     return policies.isEmpty() || policies.contains(policyName);
   }
 
+  /** True when the policies, VMs or backup server looked at are narrowed in any way. */
+  public boolean narrows() {
+    return !policies.isEmpty() || narrowsVms() || backupServer.isPresent();
+  }
+
   /** True when VMs are narrowed by name or pattern. */
   public boolean narrowsVms() {
     return !vms.isEmpty() || vmInclude.isPresent() || vmExclude.isPresent();
@@ -88,6 +96,7 @@ public record Selection(
     private String backupServer;
     private Uid taskSession;
     private Duration lookback = DEFAULT_LOOKBACK;
+    private boolean allowEmpty;
 
     private Builder() {}
 
@@ -126,6 +135,11 @@ public record Selection(
       return this;
     }
 
+    public Builder allowEmpty(boolean allowEmpty) {
+      this.allowEmpty = allowEmpty;
+      return this;
+    }
+
     public Selection build() {
       return new Selection(
           policies,
@@ -134,7 +148,8 @@ public record Selection(
           Optional.ofNullable(vmExclude),
           Optional.ofNullable(backupServer),
           Optional.ofNullable(taskSession),
-          lookback);
+          lookback,
+          allowEmpty);
     }
   }
 }
