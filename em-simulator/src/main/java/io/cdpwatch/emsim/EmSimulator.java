@@ -180,6 +180,10 @@ public final class EmSimulator implements AutoCloseable {
   private final ExecutorService pool;
   private final Tls tls;
   private final String api;
+
+  /** The base the Hrefs it writes start with: its own URL, or the one the scenario names. */
+  private final String hrefs;
+
   private final String canaryBase;
   private final Path canaryDir;
   private final Path canaryFile;
@@ -236,6 +240,7 @@ public final class EmSimulator implements AutoCloseable {
             + ":"
             + server.getAddress().getPort()
             + "/api";
+    this.hrefs = scenario.hrefBase().orElse(api);
     this.canaryBase = "http://" + host + ":" + canary.getAddress().getPort();
     server.start();
     canary.start();
@@ -573,7 +578,7 @@ public final class EmSimulator implements AutoCloseable {
       unknownEnums |= k == Fault.Kind.UNKNOWN_ENUMS;
       unknownElements |= k == Fault.Kind.UNKNOWN_ELEMENTS;
     }
-    Render render = new Render(scenario, api, unknownEnums, unknownElements);
+    Render render = new Render(scenario, hrefs, unknownEnums, unknownElements);
     route(r, render, truncated, logon);
     return false;
   }
@@ -821,7 +826,7 @@ public final class EmSimulator implements AutoCloseable {
 
   /** The query as the client sent it, minus pageSize and page: EM appends its own. */
   private String pagingLinkBase(String rawQuery) {
-    StringBuilder sb = new StringBuilder(api).append("/query?");
+    StringBuilder sb = new StringBuilder(hrefs).append("/query?");
     boolean first = true;
     for (String part : rawQuery == null ? new String[0] : rawQuery.split("&")) {
       if (part.isEmpty()) {
@@ -899,20 +904,20 @@ public final class EmSimulator implements AutoCloseable {
     logonCount.incrementAndGet();
     r.ex.getResponseHeaders().set("X-RestSvcSessionId", token);
     r.ex.getResponseHeaders().set("Set-Cookie", "X-RestSvcSessionId=" + token + "; Path=/api");
-    r.ex.getResponseHeaders().set("Location", api + "/logonSessions/" + sessionId);
+    r.ex.getResponseHeaders().set("Location", hrefs + "/logonSessions/" + sessionId);
     send(r, 201, false, x -> logonSession(x, sessionId, userName, true));
   }
 
   private void logonSession(Xml x, String sessionId, String userName, boolean ns)
       throws IOException {
-    String href = api + "/logonSessions/" + sessionId;
+    String href = hrefs + "/logonSessions/" + sessionId;
     x.open("LogonSession");
     if (ns) {
       x.attr("xmlns", Xml.NS);
     }
     x.attr("Type", "LogonSession").attr("Href", href).close().raw("\n  <Links>");
     x.raw("\n    ").open("Link").attr("Rel", "Up").attr("Type", "EnterpriseManager");
-    x.attr("Href", api + "/").empty();
+    x.attr("Href", hrefs + "/").empty();
     String[][] downs = {
       {"BackupServerReferenceList", "/backupServers"},
       {"ReplicaTaskSessionReferenceList", "/replicaTaskSessions"},
@@ -920,7 +925,7 @@ public final class EmSimulator implements AutoCloseable {
     };
     for (String[] d : downs) {
       x.raw("\n    ").open("Link").attr("Rel", "Down").attr("Type", d[0]);
-      x.attr("Href", api + d[1]).empty();
+      x.attr("Href", hrefs + d[1]).empty();
     }
     x.raw("\n    ").open("Link").attr("Rel", "Delete").attr("Href", href).empty();
     x.raw("\n  </Links>\n  ").element("UserName", userName);
@@ -984,13 +989,13 @@ public final class EmSimulator implements AutoCloseable {
         .attr("xmlns", Xml.NS)
         .close()
         .raw("\n  <Links>\n    ");
-    x.open("Link").attr("Href", api + "/logonSessions").attr("Type", "LogonSessionList");
+    x.open("Link").attr("Href", hrefs + "/logonSessions").attr("Type", "LogonSessionList");
     x.attr("Rel", "Down").empty().raw("\n    ");
-    x.open("Link").attr("Href", api + "/sessionMngr/?v=latest").attr("Type", "LogonSession");
+    x.open("Link").attr("Href", hrefs + "/sessionMngr/?v=latest").attr("Type", "LogonSession");
     x.attr("Rel", "Create").empty().raw("\n  </Links>\n  <SupportedVersions>");
     for (String v : scenario.supportedVersions()) {
       x.raw("\n    ").open("SupportedVersion").attr("Name", v).close().raw("<Links>");
-      x.open("Link").attr("Href", api + "/sessionMngr/?v=" + v).attr("Type", "LogonSession");
+      x.open("Link").attr("Href", hrefs + "/sessionMngr/?v=" + v).attr("Type", "LogonSession");
       x.attr("Rel", "Create").empty().raw("</Links>").end("SupportedVersion");
     }
     x.raw("\n  </SupportedVersions>\n</EnterpriseManager>\n");
@@ -1104,7 +1109,7 @@ public final class EmSimulator implements AutoCloseable {
   private String sampleTask(String reasonXml) {
     String id = "2ec4d35f-b5d8-4cb3-9d11-12e1d5792625";
     return "      <CdpReplicaTaskSession Type=\"CdpReplicaTaskSession\" Href=\""
-        + api
+        + hrefs
         + "/replicaTaskSessions/"
         + id
         + "?format=Entity\" Name=\"virt03-ubuntu01@2021-02-12 00:00:10\""

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -41,6 +42,7 @@ public final class Scenario {
   private final String password;
   private final List<String> versions;
   private final Duration idleTimeout;
+  private final Optional<String> hrefBase;
   private final boolean taskResultFilter;
   private final List<BackupServer> servers;
   private final List<CdpPolicy> policies;
@@ -60,6 +62,7 @@ public final class Scenario {
     this.password = b.password;
     this.versions = List.copyOf(b.versions);
     this.idleTimeout = b.idleTimeout;
+    this.hrefBase = Optional.ofNullable(b.hrefBase);
     this.taskResultFilter = b.taskResultFilter;
     this.servers = List.copyOf(b.servers.values());
     this.policies = List.copyOf(b.policies.values());
@@ -137,6 +140,14 @@ public final class Scenario {
     return idleTimeout;
   }
 
+  /**
+   * The base URL its answers' Hrefs name instead of the simulator's own, as a real EM names its own
+   * FQDN whatever host the client used; empty: the simulator's own.
+   */
+  public Optional<String> hrefBase() {
+    return hrefBase;
+  }
+
   /** Whether {@code Result} is accepted as a filter field for CdpReplicaTaskSession. */
   public boolean taskResultFilter() {
     return taskResultFilter;
@@ -198,6 +209,7 @@ public final class Scenario {
     private String password = "Pa55|w0rd:\"sim\"";
     private List<String> versions = List.of("v1_5", "v1_6", "v1_7");
     private Duration idleTimeout = Duration.ofMinutes(15);
+    private String hrefBase;
     private boolean taskResultFilter;
     private final Map<String, BackupServer> servers = new LinkedHashMap<>();
     private final Map<String, CdpPolicy> policies = new LinkedHashMap<>();
@@ -256,6 +268,14 @@ public final class Scenario {
         throw new IllegalArgumentException("timeout must be positive");
       }
       this.idleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Hrefs name this base URL (e.g. {@code https://em01.tech.local:9398/api}), not the real one.
+     */
+    public Builder hrefBase(String base) {
+      this.hrefBase = Objects.requireNonNull(base, "'base' must not be null");
       return this;
     }
 

@@ -149,6 +149,7 @@ final class ScenarioFile {
         b.supportedVersions(v.toArray(String[]::new));
       }
       case "session-timeout" -> b.sessionIdleTimeout(Times.duration(one(l)));
+      case "href-base" -> b.hrefBase(one(l));
       case "task-result-filter" -> b.taskResultFilter(bool(one(l)));
       case "server" -> {
         allow(l, "name", "uid", "version", "port", "wcf-port", "description", "thumbprint");
