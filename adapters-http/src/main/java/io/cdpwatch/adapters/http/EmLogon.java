@@ -159,7 +159,7 @@ final class EmLogon {
                       .read()
                       .filter(c -> rejected.map(r -> !c.token().equals(r.token())).orElse(true));
               if (cached.isPresent()) {
-                LOG.info("reusing the EM logon session {}", cached.get().sessionId());
+                LOG.info("reusing the cached EM logon session");
                 return cached.get();
               }
               if (rejected.isEmpty()) {
@@ -233,7 +233,7 @@ final class EmLogon {
                 }
                 return new SessionCache.Entry(token.getValue().strip(), id.orElse(""));
               });
-      LOG.info("logged on to EM as {}: session {}", config.username(), entry.sessionId());
+      LOG.info("logged on to EM as {}", config.username());
       return entry;
     } catch (StatusException e) {
       if (e.status() == 401) {
@@ -283,7 +283,7 @@ final class EmLogon {
     try {
       http.exchangeInReserve(
           delete, "the logoff (DELETE /api/logonSessions/)", (response, body) -> null);
-      LOG.info("logged off EM session {}", entry.sessionId());
+      LOG.info("logged off from EM");
     } catch (StatusException | CdpSourceException e) {
       LOG.warn(
           "could not log off from EM ({}); EM drops the session after 15 minutes idle",
