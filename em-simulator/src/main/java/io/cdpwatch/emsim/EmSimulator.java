@@ -135,6 +135,10 @@ public final class EmSimulator implements AutoCloseable {
     final String rawQuery;
     final Map<String, String> params;
     int status;
+    // The query dialect faults that apply to this request.
+    String refusedField;
+    boolean refuseFilters;
+    boolean ignoreFilters;
 
     Req(HttpExchange ex) {
       this.ex = ex;
@@ -495,6 +499,9 @@ public final class EmSimulator implements AutoCloseable {
       if (!r.path.startsWith(f.prefix) || !Fault.BEFORE_AUTH.contains(f.fault.kind())) {
         continue;
       }
+      if (f.fault.kind() == Fault.Kind.REQUEST_LINE_LIMIT && requestLine(r) <= f.fault.amount()) {
+        continue;
+      }
       if (!f.consume()) {
         continue;
       }
@@ -519,6 +526,10 @@ public final class EmSimulator implements AutoCloseable {
         }
         case HTML -> {
           html(r, f.fault.status());
+          return false;
+        }
+        case REQUEST_LINE_LIMIT -> {
+          html(r, 414);
           return false;
         }
         default -> throw new IllegalStateException(f.fault.toString());
@@ -577,6 +588,11 @@ public final class EmSimulator implements AutoCloseable {
       truncated |= k == Fault.Kind.TRUNCATED;
       unknownEnums |= k == Fault.Kind.UNKNOWN_ENUMS;
       unknownElements |= k == Fault.Kind.UNKNOWN_ELEMENTS;
+      r.refuseFilters |= k == Fault.Kind.REFUSE_FILTERS;
+      r.ignoreFilters |= k == Fault.Kind.IGNORE_FILTERS;
+      if (k == Fault.Kind.REFUSE_FILTER_FIELD) {
+        r.refusedField = f.fault.field();
+      }
     }
     Render render = new Render(scenario, hrefs, unknownEnums, unknownElements);
     route(r, render, truncated, logon);
@@ -744,8 +760,25 @@ public final class EmSimulator implements AutoCloseable {
     } else {
       throw new Query.BadQuery("Unknown format '" + format + "': use References or Entities");
     }
+    String filter = r.param("filter");
     String sortAsc = r.param("sortAsc");
     String sortDesc = r.param("sortDesc");
+    if (r.ignoreFilters) {
+      filter = null;
+      sortAsc = null;
+      sortDesc = null;
+    }
+    if (r.refuseFilters && (filter != null || sortAsc != null || sortDesc != null)) {
+      throw new Query.BadQuery(
+          "Filtering and sorting are not supported for query type " + typeName);
+    }
+    if (r.refusedField != null
+        && (names(filter, r.refusedField)
+            || r.refusedField.equalsIgnoreCase(sortAsc)
+            || r.refusedField.equalsIgnoreCase(sortDesc))) {
+      throw new Query.BadQuery(
+          "Unknown filter parameter '%s' for query type %s".formatted(r.refusedField, typeName));
+    }
     if (sortAsc != null && sortDesc != null) {
       throw new Query.BadQuery("Use either sortAsc or sortDesc, not both");
     }
@@ -755,7 +788,7 @@ public final class EmSimulator implements AutoCloseable {
         Query.run(
             scenario,
             type,
-            r.param("filter"),
+            filter,
             sortAsc != null ? sortAsc : sortDesc,
             sortAsc != null,
             scenario.taskResultFilter());
@@ -814,6 +847,23 @@ public final class EmSimulator implements AutoCloseable {
           pagingLink(x, "Last", linkBase, pageSize, pages);
           x.raw("\n    </Links>\n  </PagingInfo>\n</QueryResult>\n");
         });
+  }
+
+  /** Whether {@code filter} compares {@code field} (a name followed by an operator). */
+  private static boolean names(String filter, String field) {
+    return filter != null
+        && java.util.regex.Pattern.compile(
+                "(^|[;,(])\\s*" + java.util.regex.Pattern.quote(field) + "\\s*[=!<>]",
+                java.util.regex.Pattern.CASE_INSENSITIVE)
+            .matcher(filter)
+            .find();
+  }
+
+  /** The length in bytes of the request line as it came: method, target, version. */
+  private static long requestLine(Req r) {
+    String target =
+        r.ex.getRequestURI().getRawPath() + (r.rawQuery == null ? "" : "?" + r.rawQuery);
+    return r.method.length() + 1 + target.length() + 1 + r.ex.getProtocol().length();
   }
 
   private void pagingLink(Xml x, String rel, String base, int size, int page) throws IOException {
@@ -1028,14 +1078,21 @@ public final class EmSimulator implements AutoCloseable {
           case 502 -> "502 Bad Gateway";
           case 503 -> "503 Service Unavailable";
           case 504 -> "504 Gateway Timeout";
+          case 414 -> "414 Request-URI Too Long";
           default -> code + " Error";
         };
+    String text =
+        code == 414
+            ? "The request line is too long."
+            : "The server cannot handle the request right now. Please try again later.";
     String page =
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
             + title
             + "</title></head>\n<body><h1>"
             + title
-            + "</h1><p>The server cannot handle the request right now. Please try again later.</p>"
+            + "</h1><p>"
+            + text
+            + "</p>"
             + "<hr><address>nginx</address></body></html>\n";
     byte[] b = page.getBytes(StandardCharsets.UTF_8);
     r.status = code;

@@ -42,22 +42,42 @@ public final class Fault {
     /** Unknown enum values: State {@code Postprocessing}, Result {@code None}. */
     UNKNOWN_ENUMS,
     /** Unknown extra elements and attributes in every entity and in the query result. */
-    UNKNOWN_ELEMENTS
+    UNKNOWN_ELEMENTS,
+    /** A query whose filter or sort names {@code field} gets 400 with an {@code <Error>}. */
+    REFUSE_FILTER_FIELD,
+    /** A query with any filter or sort gets 400 with an {@code <Error>}. */
+    REFUSE_FILTERS,
+    /** Filters and sorts are silently ignored: a query answers every item, in scenario order. */
+    IGNORE_FILTERS,
+    /** A request line longer than {@code amount} bytes gets a proxy's HTML 414 page. */
+    REQUEST_LINE_LIMIT
   }
 
   static final Set<Kind> BEFORE_AUTH =
-      Set.of(Kind.LATENCY, Kind.HANG, Kind.EXPIRE_TOKENS, Kind.STATUS, Kind.HTML);
+      Set.of(
+          Kind.LATENCY,
+          Kind.HANG,
+          Kind.EXPIRE_TOKENS,
+          Kind.STATUS,
+          Kind.HTML,
+          Kind.REQUEST_LINE_LIMIT);
 
   private final Kind kind;
   private final int status;
   private final long amount;
   private final int times;
+  private final String field;
 
   private Fault(Kind kind, int status, long amount, int times) {
+    this(kind, status, amount, times, "");
+  }
+
+  private Fault(Kind kind, int status, long amount, int times, String field) {
     this.kind = Objects.requireNonNull(kind, "'kind' must not be null");
     this.status = status;
     this.amount = amount;
     this.times = times;
+    this.field = field;
   }
 
   public static Fault latency(Duration delay) {
@@ -124,12 +144,38 @@ public final class Fault {
     return new Fault(Kind.UNKNOWN_ELEMENTS, 0, 0, 0);
   }
 
+  /** An EM that does not know the filter/sort field {@code field} (e.g. CreationTimeUTC). */
+  public static Fault refuseFilterField(String field) {
+    if (field == null || field.isBlank()) {
+      throw new IllegalArgumentException("a field name is required");
+    }
+    return new Fault(Kind.REFUSE_FILTER_FIELD, 0, 0, 0, field.strip());
+  }
+
+  /** An EM that refuses every {@code filter}, {@code sortAsc} and {@code sortDesc}. */
+  public static Fault refuseFilters() {
+    return new Fault(Kind.REFUSE_FILTERS, 0, 0, 0);
+  }
+
+  /** An EM that ignores {@code filter}, {@code sortAsc} and {@code sortDesc} and answers all. */
+  public static Fault ignoreFilters() {
+    return new Fault(Kind.IGNORE_FILTERS, 0, 0, 0);
+  }
+
+  /** A reverse proxy that answers 414 (HTML) to request lines longer than {@code bytes}. */
+  public static Fault requestLineLimit(int bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("bytes must be positive");
+    }
+    return new Fault(Kind.REQUEST_LINE_LIMIT, 0, bytes, 0);
+  }
+
   /** The same fault, firing at most {@code n} times (then the path behaves normally again). */
   public Fault times(int n) {
     if (n < 1) {
       throw new IllegalArgumentException("times must be >= 1");
     }
-    return new Fault(kind, status, amount, n);
+    return new Fault(kind, status, amount, n, field);
   }
 
   public Kind kind() {
@@ -141,7 +187,15 @@ public final class Fault {
     return status;
   }
 
-  /** Milliseconds for {@link Kind#LATENCY}, bytes for {@link Kind#HUGE_BODY}. */
+  /** The field of {@link Kind#REFUSE_FILTER_FIELD}, else empty. */
+  public String field() {
+    return field;
+  }
+
+  /**
+   * Milliseconds for {@link Kind#LATENCY}, bytes for {@link Kind#HUGE_BODY} and {@link
+   * Kind#REQUEST_LINE_LIMIT}.
+   */
   public long amount() {
     return amount;
   }
@@ -172,6 +226,11 @@ public final class Fault {
           case "huge-body" -> hugeBody(Long.parseLong(args.getOrDefault("mb", "0")) * 1024 * 1024);
           case "unknown-enums" -> unknownEnums();
           case "unknown-elements" -> unknownElements();
+          case "refuse-filter-field" -> refuseFilterField(args.getOrDefault("field", ""));
+          case "refuse-filters" -> refuseFilters();
+          case "ignore-filters" -> ignoreFilters();
+          case "request-line-limit" ->
+              requestLineLimit(Integer.parseInt(args.getOrDefault("bytes", "8192")));
           default -> throw new IllegalArgumentException("unknown fault kind '" + kindText + "'");
         };
     if (args.containsKey("times")) {
@@ -186,6 +245,7 @@ public final class Fault {
         + kind
         + (status > 0 ? " " + status : "")
         + (amount > 0 ? " " + amount : "")
+        + (field.isEmpty() ? "" : " " + field)
         + "]";
   }
 }

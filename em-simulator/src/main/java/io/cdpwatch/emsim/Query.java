@@ -58,6 +58,10 @@ final class Query {
 
     Field field(String name, boolean resultFilter) {
       Field f = fields.get(name.toLowerCase(Locale.ROOT));
+      if (f == null) {
+        // Real EM also takes the classic sessions' names (CreationTime for CreationTimeUTC).
+        f = fields.get(name.toLowerCase(Locale.ROOT) + "utc");
+      }
       if (f == null && resultFilter && this == TASK && name.equalsIgnoreCase("Result")) {
         f = TASK_RESULT;
       }

@@ -3,6 +3,7 @@ package io.cdpwatch.adapters.http;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ public final class EmClientConfig {
   private final Optional<Path> sessionCache;
   private final int pageSize;
   private final long maxBodyBytes;
+  private final Clock clock;
 
   private EmClientConfig(Builder b) {
     if (b.baseUrl == null) {
@@ -80,6 +82,7 @@ public final class EmClientConfig {
     this.runStarted = Optional.ofNullable(b.runStarted);
     this.sessionCache = Optional.ofNullable(b.sessionCache);
     this.pageSize = b.pageSize;
+    this.clock = b.clock;
     this.maxBodyBytes = b.maxBodyBytes;
   }
 
@@ -143,6 +146,11 @@ public final class EmClientConfig {
     return pageSize;
   }
 
+  /** The clock that times the retry of the narrowest query form (tests set their own). */
+  Clock clock() {
+    return clock;
+  }
+
   long maxBodyBytes() {
     return maxBodyBytes;
   }
@@ -172,6 +180,7 @@ public final class EmClientConfig {
     private Path sessionCache;
     private int pageSize = DEFAULT_PAGE_SIZE;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -303,6 +312,11 @@ public final class EmClientConfig {
     /** Keep no session between runs: log on once per source and log off on close (default). */
     public Builder noSessionCache() {
       this.sessionCache = null;
+      return this;
+    }
+
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
       return this;
     }
 

@@ -9,12 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProxySelector;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -83,6 +85,22 @@ final class EmHttp implements Closeable {
       return emMessage;
     }
   }
+
+  /**
+   * A non-XML answer that names the request as too long or invalid: a protocol failure unless the
+   * query ladder tries a plainer form.
+   */
+  static final class RefusedRequest extends CdpSourceException {
+    private static final long serialVersionUID = 1L;
+
+    RefusedRequest(String message) {
+      super(Kind.PROTOCOL, message);
+    }
+  }
+
+  private static final Pattern REFUSAL =
+      Pattern.compile(
+          "too long|too large|invalid (url|request|query)|bad request", Pattern.CASE_INSENSITIVE);
 
   private final EmClientConfig config;
   private final Deadline deadline;
@@ -226,16 +244,19 @@ final class EmHttp implements Closeable {
                 .formatted(what, status, location == null ? "" : " to " + location.getValue()));
       }
       if (contentType != null && !isXml(contentType)) {
-        throw new CdpSourceException(
-            Kind.PROTOCOL,
+        String message =
             "EM answered %s with %d and %s instead of EM's XML: %s"
                 .formatted(
                     what,
                     status,
                     contentType,
                     status == 404
-                        ? "is this EM's port? 9398 is Enterprise Manager, 9419 is the VBR REST API"
-                        : "is a proxy or another web server answering instead of EM?"));
+                        ? "is this EM's port? " + EmAdvice.PORTS
+                        : "is a proxy or another web server answering instead of EM?");
+        if (refusesRequest(status, entity)) {
+          throw new RefusedRequest(message);
+        }
+        throw new CdpSourceException(Kind.PROTOCOL, message);
       }
       Optional<String> message =
           entity == null
@@ -250,6 +271,21 @@ final class EmHttp implements Closeable {
       request.cancel();
       throw e;
     }
+  }
+
+  /**
+   * Whether a non-XML error page refuses the request itself (a proxy's or Kestrel's "request too
+   * long" or "invalid URL"), which a shorter or plainer query may pass.
+   */
+  private static boolean refusesRequest(int status, HttpEntity entity) throws IOException {
+    if (status == 414 || status == 431) {
+      return true;
+    }
+    if (status != 400 || entity == null) {
+      return false;
+    }
+    byte[] head = entity.getContent().readNBytes(4096);
+    return REFUSAL.matcher(new String(head, StandardCharsets.ISO_8859_1)).find();
   }
 
   private InputStream limited(HttpEntity entity, String what) throws IOException {

@@ -137,14 +137,16 @@ class FixtureParsingTest {
 
   @Test
   void filtersQuoteAndDoubleEmbeddedQuotes() {
-    assertEquals("\"CDP \"\"Silver\"\" Paris\"", EmCdpSessionSource.quote("CDP \"Silver\" Paris"));
+    assertEquals("\"CDP \"\"Silver\"\" Paris\"", QuerySpec.quote("CDP \"Silver\" Paris"));
     assertEquals(
         "CreationTimeUTC>=\"2026-11-29T07:00:00Z\";(VmDisplayName==\"a b\",VmDisplayName==\"c\"\"\");"
             + "BackupServerName==\"x\"",
-        EmCdpSessionSource.taskFilter(
-            new io.cdpwatch.core.port.out.TaskSessionQuery(
-                Instant.parse("2026-11-29T07:00:00.250Z"),
-                java.util.Set.of("c\"", "a b"),
-                Optional.of("x"))));
+        QuerySpec.of(
+                new io.cdpwatch.core.port.out.TaskSessionQuery(
+                    Instant.parse("2026-11-29T07:00:00.250Z"),
+                    java.util.Set.of("c\"", "a b"),
+                    Optional.of("x")))
+            .filter(QueryForm.narrowest(), true)
+            .orElseThrow());
   }
 }
