@@ -239,9 +239,13 @@ final class EmLogon {
       if (e.status() == 401) {
         throw new CdpSourceException(
             Kind.AUTHENTICATION,
-            ("EM refused the logon of user '%s' (401%s): check user name and password, and that"
-                    + " the account has an Enterprise Manager role %s")
-                .formatted(config.username(), EmAdvice.emMessage(e), EmAdvice.ROLES));
+            ("EM refused the logon of user '%s' (401%s): check user name and password%s, and"
+                    + " that the account has an Enterprise Manager role %s")
+                .formatted(
+                    config.username(),
+                    EmAdvice.emMessage(e),
+                    otherNameForm(config.username()),
+                    EmAdvice.ROLES));
       }
       if (e.status() == 404) {
         throw EmAdvice.notFound(
@@ -289,5 +293,23 @@ final class EmLogon {
           "could not log off from EM ({}); EM drops the session after 15 minutes idle",
           e instanceof StatusException s ? "HTTP " + s.status() : e.getMessage());
     }
+  }
+
+  /**
+   * The other way to write the account: a Windows EM takes the form DOMAIN&#92;user, a Linux EM
+   * (13) wants the UPN {@code user@domain}.
+   */
+  static String otherNameForm(String username) {
+    int backslash = username.indexOf('\\');
+    if (backslash > 0 && backslash < username.length() - 1) {
+      return " (a Linux Enterprise Manager wants the UPN form, %s@<domain FQDN>)"
+          .formatted(username.substring(backslash + 1));
+    }
+    int at = username.indexOf('@');
+    if (at > 0 && at < username.length() - 1) {
+      return " (a Windows Enterprise Manager also takes %s\\%s)"
+          .formatted(username.substring(at + 1), username.substring(0, at));
+    }
+    return "";
   }
 }
