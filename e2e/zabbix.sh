@@ -61,44 +61,8 @@ FRONTEND_CONF_STATE= # saved: we keep the original in $TMP; created: there was n
 TIMINGS=()
 T_START=$SECONDS
 
-log() { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-
-pass() {
-  PASSED=$((PASSED + 1))
-  printf '  ok   %s\n' "$1"
-}
-
-fail() {
-  FAILED=$((FAILED + 1))
-  printf '  FAIL %s\n' "$1"
-  [ -z "${2:-}" ] || printf '       %s\n' "$2"
-}
-
-# check NAME COMMAND...: one assertion
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass "$name"; else fail "$name"; fi
-}
-
-# expect_eq NAME EXPECTED ACTUAL
-expect_eq() {
-  if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
-}
-
-# expect_match NAME ERE TEXT
-expect_match() {
-  if grep -Eq -- "$2" <<<"$3"; then
-    pass "$1"
-  else
-    fail "$1" "no match for /$2/ in: $(printf '%s' "$3" | head -c 600)"
-  fi
-}
-
-summary() {
-  echo
-  echo "$PASSED passed, $FAILED failed"
-}
+# shellcheck source=assert.sh
+. "$ROOT/e2e/assert.sh"
 
 # A setup step that cannot go on: report, count it, let the EXIT trap clean up.
 die() {
