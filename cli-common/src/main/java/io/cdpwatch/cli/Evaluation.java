@@ -100,6 +100,15 @@ public final class Evaluation {
               + " Administrator sees every CDP policy); for an estate without CDP give --allow-empty")
           .formatted(account);
     }
+    return ("no CDP policy or task session in the last %s for %s is visible to '%s': check the"
+            + " selection and the account's Enterprise Manager role, or give --allow-empty")
+        .formatted(Durations.format(selection.lookback()), describe(selection), account);
+  }
+
+  /**
+   * What a selection narrows to, e.g. "policy CDP Gold, backup server bs01"; empty when nothing.
+   */
+  public static String describe(Selection selection) {
     List<String> parts = new ArrayList<>();
     if (!selection.policies().isEmpty()) {
       parts.add("policy " + String.join(", ", selection.policies()));
@@ -108,9 +117,7 @@ public final class Evaluation {
     if (selection.narrowsVms()) {
       parts.add("the selected VMs");
     }
-    return ("no CDP policy or task session in the last %s for %s is visible to '%s': check the"
-            + " selection and the account's Enterprise Manager role, or give --allow-empty")
-        .formatted(Durations.format(selection.lookback()), String.join(", ", parts), account);
+    return String.join(", ", parts);
   }
 
   private static void close(CdpSessionSource source) {

@@ -1,5 +1,6 @@
 package io.cdpwatch.adapters.nagios;
 
+import io.cdpwatch.cli.Evaluation;
 import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Status;
@@ -167,15 +168,8 @@ final class NagiosReport {
   }
 
   private String selectionHint() {
-    List<String> parts = new ArrayList<>();
-    if (!report.selection().policies().isEmpty()) {
-      parts.add("policy " + String.join(", ", report.selection().policies()));
-    }
-    report.selection().backupServer().ifPresent(server -> parts.add("backup server " + server));
-    if (report.selection().narrowsVms()) {
-      parts.add("the selected VMs");
-    }
-    return parts.isEmpty() ? "" : " for " + String.join(", ", parts);
+    String narrowed = Evaluation.describe(report.selection());
+    return narrowed.isEmpty() ? "" : " for " + narrowed;
   }
 
   /** "2 of 12 VMs failed, 1 warning" for the statuses that have items; empty when all are OK. */

@@ -36,17 +36,17 @@ final class ZabbixDocument {
     return write(
         json -> {
           head(json, report.evaluatedAt(), Optional.empty(), report.status());
-          json.writeObjectFieldStart("summary");
-          json.writeNumberField("vms", report.vms().size());
-          json.writeNumberField("vms_ok", report.vmCount(Status.OK));
-          json.writeNumberField("vms_warning", report.vmCount(Status.WARNING));
-          json.writeNumberField("vms_failed", report.vmCount(Status.CRITICAL));
-          json.writeNumberField("vms_unknown", report.vmCount(Status.UNKNOWN));
-          json.writeNumberField("policies", report.policies().size());
-          json.writeNumberField("policies_ok", report.policyCount(Status.OK));
-          json.writeNumberField("policies_failed", report.policyCount(Status.CRITICAL));
-          json.writeNumberField("policies_unknown", report.policyCount(Status.UNKNOWN));
-          json.writeEndObject();
+          summary(
+              json,
+              report.vms().size(),
+              report.vmCount(Status.OK),
+              report.vmCount(Status.WARNING),
+              report.vmCount(Status.CRITICAL),
+              report.vmCount(Status.UNKNOWN),
+              report.policies().size(),
+              report.policyCount(Status.OK),
+              report.policyCount(Status.CRITICAL),
+              report.policyCount(Status.UNKNOWN));
           json.writeArrayFieldStart("vms");
           for (VmVerdict vm : report.vms()) {
             vm(json, vm);
@@ -65,21 +65,7 @@ final class ZabbixDocument {
     return write(
         json -> {
           head(json, collectedAt, Optional.of(reason), Status.UNKNOWN);
-          json.writeObjectFieldStart("summary");
-          for (String count :
-              List.of(
-                  "vms",
-                  "vms_ok",
-                  "vms_warning",
-                  "vms_failed",
-                  "vms_unknown",
-                  "policies",
-                  "policies_ok",
-                  "policies_failed",
-                  "policies_unknown")) {
-            json.writeNumberField(count, 0);
-          }
-          json.writeEndObject();
+          summary(json, 0, 0, 0, 0, 0, 0, 0, 0, 0);
           json.writeArrayFieldStart("vms");
           json.writeEndArray();
           json.writeArrayFieldStart("policies");
@@ -134,6 +120,27 @@ final class ZabbixDocument {
       json.writeNullField("error");
     }
     json.writeNumberField("state", status.code());
+  }
+
+  private static final List<String> COUNTS =
+      List.of(
+          "vms",
+          "vms_ok",
+          "vms_warning",
+          "vms_failed",
+          "vms_unknown",
+          "policies",
+          "policies_ok",
+          "policies_failed",
+          "policies_unknown");
+
+  /** The summary counts, in the order of {@link #COUNTS}. */
+  private static void summary(JsonGenerator json, long... counts) throws IOException {
+    json.writeObjectFieldStart("summary");
+    for (int i = 0; i < COUNTS.size(); i++) {
+      json.writeNumberField(COUNTS.get(i), counts[i]);
+    }
+    json.writeEndObject();
   }
 
   private static void vm(JsonGenerator json, VmVerdict vm) throws IOException {
