@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param policyType {@code CdpReplica}, the only value EM documents
  * @param platform {@code VMware} or {@code vCloud}
  * @param nextRun when EM expects the next policy session, where it says
+ * @param settings what the policy promises; {@link CdpReplicaSettings#NONE} when EM did not say
+ * @param includes the objects the policy protects, as EM lists them
  */
 public record CdpPolicy(
     Uid id,
@@ -22,6 +24,8 @@ public record CdpPolicy(
     Optional<Boolean> scheduleConfigured,
     Optional<Boolean> scheduleEnabled,
     Optional<Instant> nextRun,
+    CdpReplicaSettings settings,
+    List<IncludedObject> includes,
     List<Link> links)
     implements Resource {
 
@@ -37,6 +41,8 @@ public record CdpPolicy(
     Objects.requireNonNull(scheduleConfigured, "'scheduleConfigured' must not be null");
     Objects.requireNonNull(scheduleEnabled, "'scheduleEnabled' must not be null");
     Objects.requireNonNull(nextRun, "'nextRun' must not be null");
+    Objects.requireNonNull(settings, "'settings' must not be null");
+    includes = List.copyOf(includes);
     links = List.copyOf(links);
   }
 
@@ -48,5 +54,10 @@ public record CdpPolicy(
   @Override
   public Optional<Uid> uid() {
     return Optional.of(id);
+  }
+
+  /** The name of the backup server running it, from its {@code Up} link, when EM names it. */
+  public Optional<String> backupServerName() {
+    return link(Link.Rel.UP, BackupServer.TYPE).flatMap(Link::name);
   }
 }

@@ -1,5 +1,6 @@
 package io.cdpwatch.core.service;
 
+import io.cdpwatch.core.check.AgeThresholds;
 import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Status;
 import io.cdpwatch.core.check.Thresholds;
@@ -7,6 +8,7 @@ import io.cdpwatch.core.domain.BackupServer;
 import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpPolicySession;
 import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.domain.IncludedObject;
 import io.cdpwatch.core.domain.Link;
 import io.cdpwatch.core.domain.LinkGraph;
 import io.cdpwatch.core.domain.PolicySessionState;
@@ -21,6 +23,7 @@ import io.cdpwatch.core.port.in.Selection;
 import io.cdpwatch.core.port.in.VmVerdict;
 import io.cdpwatch.core.port.out.CdpSessionSource;
 import io.cdpwatch.core.port.out.CdpSourceException;
+import io.cdpwatch.core.port.out.PolicyQuery;
 import io.cdpwatch.core.port.out.PolicySessionQuery;
 import io.cdpwatch.core.port.out.TaskSessionQuery;
 import java.time.Clock;
@@ -29,19 +32,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * Judges CDP health as the command-line contract's "What is judged" table says: per VM its newest
  * task session in the look-back window (a later success clears an earlier failure), per policy its
- * newest policy session, a named VM or policy with no session is CRITICAL, and the age of a VM's
- * newest session is held to the thresholds, critical first.
+ * newest policy session, a named VM, a VM its policy includes or a policy with no session is
+ * CRITICAL, and the age of a VM's newest session is held to the thresholds (given, else derived
+ * from its policy's long-term interval), critical first.
  */
 public final class CdpHealthService implements EvaluateCdpHealth {
 
@@ -57,17 +63,26 @@ public final class CdpHealthService implements EvaluateCdpHealth {
   }
 
   @Override
-  public CdpReport evaluate(Selection selection, Thresholds ageThresholds) {
-    Objects.requireNonNull(selection, "'selection' must not be null");
-    Objects.requireNonNull(ageThresholds, "'ageThresholds' must not be null");
-    Instant now = clock.instant();
-    if (selection.taskSession().isPresent()) {
-      return evaluateOne(selection.taskSession().get(), selection, ageThresholds, now);
-    }
-    return evaluateAll(selection, ageThresholds, now);
+  public CdpReport evaluate(Selection selection) {
+    return evaluate(selection, Optional.empty());
   }
 
-  private CdpReport evaluateAll(Selection selection, Thresholds ageThresholds, Instant now) {
+  @Override
+  public CdpReport evaluate(Selection selection, Thresholds ageThresholds) {
+    Objects.requireNonNull(ageThresholds, "'ageThresholds' must not be null");
+    return evaluate(selection, Optional.of(ageThresholds));
+  }
+
+  private CdpReport evaluate(Selection selection, Optional<Thresholds> given) {
+    Objects.requireNonNull(selection, "'selection' must not be null");
+    Instant now = clock.instant();
+    if (selection.taskSession().isPresent()) {
+      return evaluateOne(selection.taskSession().get(), selection, now);
+    }
+    return evaluateAll(selection, given, now);
+  }
+
+  private CdpReport evaluateAll(Selection selection, Optional<Thresholds> given, Instant now) {
     // Policy sessions over EM's whole 30-day window: a policy stopped days ago still shows, and a
     // task session's parent is found even when it started before the look-back window.
     Map<Uid, CdpPolicySession> policySessions = new HashMap<>();
@@ -77,6 +92,8 @@ public final class CdpHealthService implements EvaluateCdpHealth {
             Set.of(),
             selection.backupServer()),
         session -> policySessions.put(session.id(), session));
+    Policies policies = Policies.read(source, selection);
+    AgeRule ages = new AgeRule(given, policies);
 
     // Newest per VM over everything read (the query narrows by name and server already); the
     // other filters come after, so that a named VM they leave out can be told apart from one
@@ -93,31 +110,26 @@ public final class CdpHealthService implements EvaluateCdpHealth {
     for (CdpTaskSession session : newestPerVm.values()) {
       boolean named = selection.vms().contains(session.vmDisplayName());
       Optional<String> policy = policyNames.of(session);
+      AgeThresholds applied = ages.of(policy, serverOf(session));
       if (!selection.selectsVm(session.vmDisplayName())) {
         if (named) {
-          vmVerdicts.add(unjudged(session, policy, new Finding.ExcludedByPattern()));
+          vmVerdicts.add(unjudged(session, policy, new Finding.ExcludedByPattern(), applied));
         }
       } else if (selection.policies().isEmpty()
           || policy.filter(selection::selectsPolicy).isPresent()) {
         policy.ifPresent(policiesOfSelectedVms::add);
-        vmVerdicts.add(judge(session, policy, ageThresholds, now));
+        vmVerdicts.add(judge(session, policy, applied, now));
       } else if (policy.isEmpty()) {
-        vmVerdicts.add(unattributable(session, ageThresholds, now));
+        vmVerdicts.add(unattributable(session, applied, now));
       } else if (named) {
-        vmVerdicts.add(unjudged(session, policy, new Finding.InOtherPolicy(policy.get())));
+        vmVerdicts.add(unjudged(session, policy, new Finding.InOtherPolicy(policy.get()), applied));
       }
     }
-    for (String vm : selection.vms()) {
-      if (newestPerVm.keySet().stream().noneMatch(key -> key.vm().equals(vm))) {
-        vmVerdicts.add(
-            new VmVerdict(
-                vm,
-                Optional.empty(),
-                selection.backupServer(),
-                Status.CRITICAL,
-                List.of(new Finding.NoTaskSession(selection.lookback())),
-                Optional.empty(),
-                Optional.empty()));
+    vmVerdicts.addAll(
+        withoutSession(expectedVms(selection, policies, newestPerVm), selection, ages, now));
+    for (VmVerdict vm : vmVerdicts) {
+      if (vm.has(Finding.Kind.MISSING)) {
+        vm.policy().ifPresent(policiesOfSelectedVms::add);
       }
     }
 
@@ -126,33 +138,119 @@ public final class CdpHealthService implements EvaluateCdpHealth {
       newestPerPolicy.merge(session.policyUid(), session, CdpHealthService::newer);
     }
     List<PolicyVerdict> policyVerdicts = new ArrayList<>();
+    Predicate<String> selected =
+        name ->
+            selection.policies().isEmpty()
+                ? !selection.narrowsVms() || policiesOfSelectedVms.contains(name)
+                : selection.selectsPolicy(name);
     for (CdpPolicySession newest : newestPerPolicy.values()) {
-      String name = newest.policyName();
-      boolean selected =
-          selection.policies().isEmpty()
-              ? !selection.narrowsVms() || policiesOfSelectedVms.contains(name)
-              : selection.selectsPolicy(name);
-      if (selected) {
-        policyVerdicts.add(judge(newest));
+      if (selected.test(newest.policyName())) {
+        policyVerdicts.add(judge(newest, policies));
+      }
+    }
+    for (CdpPolicy policy : policies.all()) {
+      if (selected.test(policy.name())
+          && newestPerPolicy.values().stream().noneMatch(s -> policies.isOf(policy, s))) {
+        policyVerdicts.add(withoutSession(policy));
       }
     }
     for (String policy : selection.policies()) {
-      if (newestPerPolicy.values().stream().noneMatch(s -> s.policyName().equals(policy))) {
+      if (policyVerdicts.stream().noneMatch(v -> v.policy().equals(policy))) {
         policyVerdicts.add(
             new PolicyVerdict(
                 policy,
                 selection.backupServer(),
                 Status.CRITICAL,
                 List.of(new Finding.NoPolicySession(Selection.MAX_LOOKBACK)),
+                Optional.empty(),
                 Optional.empty()));
       }
     }
-    return new CdpReport(now, selection, ageThresholds, vmVerdicts, policyVerdicts);
+    return new CdpReport(now, selection, vmVerdicts, policyVerdicts);
+  }
+
+  /** A VM that should have a session in the window but has none. */
+  private record Expected(String vm, Optional<String> server, Optional<String> policy) {}
+
+  /**
+   * The VMs named with {@code --vm}, and those the selected policies include, that have no session
+   * in the look-back window; in order, each once.
+   */
+  private static List<Expected> expectedVms(
+      Selection selection, Policies policies, Map<VmKey, CdpTaskSession> newestPerVm) {
+    Map<VmKey, Expected> expected = new LinkedHashMap<>();
+    for (CdpPolicy policy : policies.all()) {
+      if (!selection.selectsPolicy(policy.name())) {
+        continue;
+      }
+      for (IncludedObject object : policy.includes()) {
+        String vm = object.label();
+        Optional<String> server = policy.backupServerName();
+        if (object.isVm()
+            && selection.selectsVm(vm)
+            && newestPerVm.keySet().stream().noneMatch(key -> key.is(vm, server))) {
+          expected.putIfAbsent(
+              new VmKey(server.orElse(""), vm),
+              new Expected(vm, server, Optional.of(policy.name())));
+        }
+      }
+    }
+    for (String vm : selection.vms()) {
+      boolean known =
+          newestPerVm.keySet().stream().anyMatch(key -> key.vm().equals(vm))
+              || expected.values().stream().anyMatch(e -> e.vm().equals(vm));
+      if (!known) {
+        expected.put(
+            new VmKey(selection.backupServer().orElse(""), vm),
+            new Expected(vm, selection.backupServer(), Optional.empty()));
+      }
+    }
+    return List.copyOf(expected.values());
+  }
+
+  /**
+   * Verdicts for VMs without a session in the look-back window: their newest session is looked for
+   * over EM's whole window, whatever the look-back, so that "not replicated since" has a date.
+   */
+  private List<VmVerdict> withoutSession(
+      List<Expected> expected, Selection selection, AgeRule ages, Instant now) {
+    if (expected.isEmpty()) {
+      return List.of();
+    }
+    Map<VmKey, CdpTaskSession> older = new HashMap<>();
+    if (selection.lookback().compareTo(Selection.MAX_LOOKBACK) < 0) {
+      Set<String> names = new HashSet<>();
+      expected.forEach(e -> names.add(e.vm()));
+      source.taskSessions(
+          new TaskSessionQuery(now.minus(Selection.MAX_LOOKBACK), names, selection.backupServer()),
+          session -> older.merge(VmKey.of(session), session, CdpHealthService::newer));
+    }
+    List<VmVerdict> verdicts = new ArrayList<>();
+    for (Expected e : expected) {
+      Optional<CdpTaskSession> last =
+          older.entrySet().stream()
+              .filter(entry -> entry.getKey().is(e.vm(), e.server()))
+              .map(Map.Entry::getValue)
+              .reduce(CdpHealthService::newer);
+      Optional<String> server = e.server().or(() -> last.flatMap(CdpHealthService::serverOf));
+      verdicts.add(
+          new VmVerdict(
+              e.vm(),
+              e.policy(),
+              server,
+              Status.CRITICAL,
+              List.of(
+                  new Finding.NoTaskSession(
+                      Selection.MAX_LOOKBACK, last.map(CdpTaskSession::creationTime))),
+              last,
+              last.map(s -> ageAt(s.creationTime(), now)),
+              ages.of(e.policy(), server)));
+    }
+    return verdicts;
   }
 
   /** One task session, named through the link graph of it and the policy session above it. */
-  private CdpReport evaluateOne(
-      Uid id, Selection selection, Thresholds ageThresholds, Instant now) {
+  private CdpReport evaluateOne(Uid id, Selection selection, Instant now) {
     CdpTaskSession session =
         source
             .taskSession(id)
@@ -178,16 +276,24 @@ public final class CdpHealthService implements EvaluateCdpHealth {
             .or(() -> graph.above(session, CdpPolicy.TYPE).flatMap(LinkGraph.Hop::name));
     Optional<String> server = graph.above(session, BackupServer.TYPE).flatMap(LinkGraph.Hop::name);
     // The age rule is about a VM's newest session; this one may be any of its sessions.
-    VmVerdict vm = judge(session, policy, Thresholds.NONE, now);
+    VmVerdict vm = judge(session, policy, AgeThresholds.given(Thresholds.NONE), now);
     vm =
         new VmVerdict(
-            vm.vm(), vm.policy(), server, vm.status(), vm.findings(), vm.newest(), vm.age());
-    List<PolicyVerdict> policies = policySession.map(s -> List.of(judge(s))).orElse(List.of());
-    return new CdpReport(now, selection, Thresholds.NONE, List.of(vm), policies);
+            vm.vm(),
+            vm.policy(),
+            server,
+            vm.status(),
+            vm.findings(),
+            vm.newest(),
+            vm.age(),
+            vm.ageThresholds());
+    List<PolicyVerdict> policies =
+        policySession.map(s -> List.of(judge(s, Policies.NONE))).orElse(List.of());
+    return new CdpReport(now, selection, List.of(vm), policies);
   }
 
   private static VmVerdict judge(
-      CdpTaskSession session, Optional<String> policy, Thresholds ageThresholds, Instant now) {
+      CdpTaskSession session, Optional<String> policy, AgeThresholds ageThresholds, Instant now) {
     List<Finding> findings = new ArrayList<>();
     SessionResult result = session.result().known().orElse(null);
     if (result == null) {
@@ -201,11 +307,11 @@ public final class CdpHealthService implements EvaluateCdpHealth {
       findings.add(new Finding.UndocumentedState(session.state().raw()));
     }
     Duration age = ageAt(session.creationTime(), now);
-    Status ageStatus = ageThresholds.evaluate(age.toSeconds());
+    Status ageStatus = ageThresholds.evaluate(age);
     if (ageStatus != Status.OK) {
-      Range violated =
-          (ageStatus == Status.CRITICAL ? ageThresholds.critical() : ageThresholds.warning()).get();
-      findings.add(new Finding.Stale(age, ageStatus, violated));
+      Thresholds ranges = ageThresholds.thresholds();
+      Range violated = (ageStatus == Status.CRITICAL ? ranges.critical() : ranges.warning()).get();
+      findings.add(new Finding.Stale(age, ageStatus, violated, ageThresholds));
     }
     findings.sort(Comparator.comparing(Finding::status, Status.BY_SEVERITY.reversed()));
     return new VmVerdict(
@@ -215,12 +321,13 @@ public final class CdpHealthService implements EvaluateCdpHealth {
         worstOf(findings),
         findings,
         Optional.of(session),
-        Optional.of(age));
+        Optional.of(age),
+        ageThresholds);
   }
 
   /** A VM whose newest session's policy cannot be told, while the selection names policies. */
   private static VmVerdict unattributable(
-      CdpTaskSession session, Thresholds ageThresholds, Instant now) {
+      CdpTaskSession session, AgeThresholds ageThresholds, Instant now) {
     VmVerdict judged = judge(session, Optional.empty(), ageThresholds, now);
     List<Finding> findings = new ArrayList<>();
     findings.add(new Finding.PolicyUnknown(session.policySessionUid()));
@@ -232,11 +339,13 @@ public final class CdpHealthService implements EvaluateCdpHealth {
         judged.status().worst(Status.UNKNOWN),
         findings,
         judged.newest(),
-        judged.age());
+        judged.age(),
+        judged.ageThresholds());
   }
 
   /** A named VM that the rest of the selection leaves out: said, not judged. */
-  private static VmVerdict unjudged(CdpTaskSession session, Optional<String> policy, Finding why) {
+  private static VmVerdict unjudged(
+      CdpTaskSession session, Optional<String> policy, Finding why, AgeThresholds ageThresholds) {
     return new VmVerdict(
         session.vmDisplayName(),
         policy,
@@ -244,11 +353,12 @@ public final class CdpHealthService implements EvaluateCdpHealth {
         why.status(),
         List.of(why),
         Optional.of(session),
-        Optional.empty());
+        Optional.empty(),
+        ageThresholds);
   }
 
-  private static PolicyVerdict judge(CdpPolicySession session) {
-    List<Finding> findings = new ArrayList<>();
+  private static PolicyVerdict judge(CdpPolicySession session, Policies policies) {
+    List<Finding> findings = new ArrayList<>(policies.unavailable());
     if (session.state().is(PolicySessionState.STOPPED)) {
       findings.add(
           new Finding.PolicyStopped(
@@ -256,12 +366,29 @@ public final class CdpHealthService implements EvaluateCdpHealth {
     } else if (!session.state().isDocumented()) {
       findings.add(new Finding.UndocumentedState(session.state().raw()));
     }
+    Optional<String> server = session.backupServerLink().flatMap(Link::name);
     return new PolicyVerdict(
         session.policyName(),
-        session.backupServerLink().flatMap(Link::name),
+        server,
         worstOf(findings),
         findings,
-        Optional.of(session));
+        Optional.of(session),
+        policies.find(session.policyName(), server));
+  }
+
+  /** A policy EM lists with no session in its window: disabled, or not running. */
+  private static PolicyVerdict withoutSession(CdpPolicy policy) {
+    Finding finding =
+        policy.scheduleEnabled().orElse(true)
+            ? new Finding.NoPolicySession(Selection.MAX_LOOKBACK)
+            : new Finding.PolicyDisabled();
+    return new PolicyVerdict(
+        policy.name(),
+        policy.backupServerName(),
+        finding.status(),
+        List.of(finding),
+        Optional.empty(),
+        Optional.of(policy));
   }
 
   private static final Pattern REASON_PREFIX =
@@ -292,11 +419,80 @@ public final class CdpHealthService implements EvaluateCdpHealth {
     return b.creationTime().isAfter(a.creationTime()) ? b : a;
   }
 
+  private static Optional<String> serverOf(CdpTaskSession session) {
+    return session.backupServerLink().flatMap(Link::name);
+  }
+
+  /** Two server names match when equal, or when either is not known. */
+  private static boolean sameServer(Optional<String> a, Optional<String> b) {
+    return a.isEmpty() || b.isEmpty() || a.equals(b);
+  }
+
   /** A VM is known by its display name on one backup server. */
   private record VmKey(String server, String vm) {
     static VmKey of(CdpTaskSession session) {
-      return new VmKey(
-          session.backupServerLink().flatMap(Link::name).orElse(""), session.vmDisplayName());
+      return new VmKey(serverOf(session).orElse(""), session.vmDisplayName());
+    }
+
+    /** True for this VM on this server, or on any server when either side does not name one. */
+    boolean is(String name, Optional<String> onServer) {
+      return vm.equals(name) && sameServer(Optional.of(server).filter(s -> !s.isEmpty()), onServer);
+    }
+  }
+
+  /**
+   * The CDP policies EM lists, with their settings and includes; or, when EM would not give them,
+   * the finding every policy verdict carries and no policies.
+   */
+  private record Policies(List<CdpPolicy> all, List<Finding> unavailable) {
+    static final Policies NONE = new Policies(List.of(), List.of());
+
+    /** Failures that leave the sessions readable: the policy list alone is not given. */
+    private static final Set<CdpSourceException.Kind> LOCAL_FAILURES =
+        Set.of(
+            CdpSourceException.Kind.SERVER,
+            CdpSourceException.Kind.PROTOCOL,
+            CdpSourceException.Kind.FORBIDDEN,
+            CdpSourceException.Kind.NOT_FOUND);
+
+    static Policies read(CdpSessionSource source, Selection selection) {
+      List<CdpPolicy> read = new ArrayList<>();
+      try {
+        source.policies(new PolicyQuery(selection.policies(), selection.backupServer()), read::add);
+        return new Policies(read, List.of());
+      } catch (CdpSourceException e) {
+        if (!LOCAL_FAILURES.contains(e.kind())) {
+          throw e;
+        }
+        return new Policies(List.of(), List.of(new Finding.SettingsUnavailable(e.getMessage())));
+      }
+    }
+
+    Optional<CdpPolicy> find(String name, Optional<String> server) {
+      return all.stream()
+          .filter(p -> p.name().equals(name) && sameServer(p.backupServerName(), server))
+          .findFirst();
+    }
+
+    /** True when {@code session} is a session of {@code policy}. */
+    boolean isOf(CdpPolicy policy, CdpPolicySession session) {
+      return session.policyUid().equals(policy.id())
+          || (session.policyName().equals(policy.name())
+              && sameServer(
+                  policy.backupServerName(), session.backupServerLink().flatMap(Link::name)));
+    }
+  }
+
+  /** The age thresholds for a VM: the given ones, else its policy's. */
+  private record AgeRule(Optional<Thresholds> given, Policies policies) {
+    AgeThresholds of(Optional<String> policy, Optional<String> server) {
+      if (given.isPresent()) {
+        return AgeThresholds.given(given.get());
+      }
+      return AgeThresholds.fromPolicy(
+          policy
+              .flatMap(name -> policies.find(name, server))
+              .flatMap(p -> p.settings().longTermInterval()));
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdpwatch.core.check.AgeThresholds;
 import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Status;
@@ -147,7 +148,9 @@ class CdpHealthServiceTest {
 
     assertEquals(Status.CRITICAL, report.status());
     VmVerdict ghost = vm(report, "ghost vm");
-    assertEquals(List.of(new Finding.NoTaskSession(Duration.ofDays(7))), ghost.findings());
+    assertEquals(
+        List.of(new Finding.NoTaskSession(Duration.ofDays(30), Optional.empty())),
+        ghost.findings());
     assertEquals(Optional.empty(), ghost.newest());
     assertEquals(Status.OK, vm(report, "db01").status());
   }
@@ -160,7 +163,11 @@ class CdpHealthServiceTest {
         evaluate(Selection.builder().vm("db01").lookback(Duration.ofHours(12)).build());
 
     assertEquals(
-        List.of(new Finding.NoTaskSession(Duration.ofHours(12))), vm(report, "db01").findings());
+        List.of(
+            new Finding.NoTaskSession(
+                Duration.ofDays(30), Optional.of(NOW.minus(Duration.ofHours(13))))),
+        vm(report, "db01").findings());
+    assertEquals(Duration.ofHours(13), vm(report, "db01").age().orElseThrow());
   }
 
   @Test
@@ -177,11 +184,21 @@ class CdpHealthServiceTest {
     assertEquals(Status.OK, vm(report, "fresh").status());
     assertEquals(Status.WARNING, vm(report, "late").status());
     assertEquals(
-        List.of(new Finding.Stale(Duration.ofMinutes(90), Status.WARNING, Range.parse("3600"))),
+        List.of(
+            new Finding.Stale(
+                Duration.ofMinutes(90),
+                Status.WARNING,
+                Range.parse("3600"),
+                AgeThresholds.given(thresholds))),
         vm(report, "late").findings());
     assertEquals(Status.CRITICAL, vm(report, "stale").status());
     assertEquals(
-        List.of(new Finding.Stale(Duration.ofHours(3), Status.CRITICAL, Range.parse("7200"))),
+        List.of(
+            new Finding.Stale(
+                Duration.ofHours(3),
+                Status.CRITICAL,
+                Range.parse("7200"),
+                AgeThresholds.given(thresholds))),
         vm(report, "stale").findings());
   }
 
@@ -209,7 +226,11 @@ class CdpHealthServiceTest {
 
     assertEquals(
         List.of(
-            new Finding.Stale(Duration.ofHours(3), Status.CRITICAL, Range.parse("@3600:20000"))),
+            new Finding.Stale(
+                Duration.ofHours(3),
+                Status.CRITICAL,
+                Range.parse("@3600:20000"),
+                AgeThresholds.given(thresholds))),
         vm(report, "db01").findings());
   }
 
@@ -338,6 +359,8 @@ class CdpHealthServiceTest {
             gold.scheduleConfigured(),
             gold.scheduleEnabled(),
             gold.nextRun(),
+            gold.settings(),
+            gold.includes(),
             gold.links());
     estate.policySession(renamed, Duration.ofDays(3), "Stopped", "Failed", "old trouble");
 
@@ -485,7 +508,7 @@ class CdpHealthServiceTest {
     CdpReport report = evaluate(Selection.builder().taskSession(session.id()).build());
 
     assertEquals(Status.OK, report.vms().get(0).status());
-    assertEquals(Thresholds.NONE, report.ageThresholds());
+    assertEquals(Thresholds.NONE, report.vms().get(0).ageThresholds().thresholds());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.cdpwatch.core.testing;
 
+import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpPolicySession;
 import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.domain.Link;
@@ -7,6 +8,7 @@ import io.cdpwatch.core.domain.LinkGraph;
 import io.cdpwatch.core.domain.Resource;
 import io.cdpwatch.core.domain.Uid;
 import io.cdpwatch.core.port.out.CdpSessionSource;
+import io.cdpwatch.core.port.out.PolicyQuery;
 import io.cdpwatch.core.port.out.PolicySessionQuery;
 import io.cdpwatch.core.port.out.TaskSessionQuery;
 import java.util.Collection;
@@ -50,6 +52,21 @@ public final class InMemoryCdpSessionSource implements CdpSessionSource {
         .filter(s -> !s.creationTime().isBefore(query.createdSince()))
         .filter(s -> query.policyNames().isEmpty() || query.policyNames().contains(s.policyName()))
         .filter(s -> query.backupServer().map(b -> serverIs(s.backupServerLink(), b)).orElse(true))
+        .forEach(sink);
+  }
+
+  @Override
+  public void policies(PolicyQuery query, Consumer<? super CdpPolicy> sink) {
+    resources.stream()
+        .filter(CdpPolicy.class::isInstance)
+        .map(CdpPolicy.class::cast)
+        .filter(p -> query.policyNames().isEmpty() || query.policyNames().contains(p.name()))
+        .filter(
+            p ->
+                query
+                    .backupServer()
+                    .map(b -> p.backupServerName().filter(b::equals).isPresent())
+                    .orElse(true))
         .forEach(sink);
   }
 

@@ -3,7 +3,9 @@ package io.cdpwatch.core.testing;
 import io.cdpwatch.core.domain.BackupServer;
 import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpPolicySession;
+import io.cdpwatch.core.domain.CdpReplicaSettings;
 import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.domain.IncludedObject;
 import io.cdpwatch.core.domain.Link;
 import io.cdpwatch.core.domain.PolicySessionState;
 import io.cdpwatch.core.domain.Reported;
@@ -77,6 +79,44 @@ public final class TestEstate {
   }
 
   public CdpPolicy policy(String name, BackupServer server) {
+    return policy(name, server, CdpReplicaSettings.NONE, List.of());
+  }
+
+  /** A policy that makes a long-term restore point every {@code longTermInterval}. */
+  public static CdpReplicaSettings longTermEvery(Duration longTermInterval) {
+    return new CdpReplicaSettings(
+        Optional.of(Duration.ofSeconds(15)),
+        Optional.of(Duration.ofSeconds(30)),
+        Optional.of(Duration.ofSeconds(60)),
+        Optional.of(false),
+        Optional.of(Duration.ofHours(4)),
+        Optional.of(longTermInterval),
+        Optional.of(7),
+        Optional.of(true));
+  }
+
+  /** An included VM, as EM lists it in a policy's {@code Includes}. */
+  public static IncludedObject includedVm(String name) {
+    return new IncludedObject(
+        "urn:VMware:Vm:45237d2c-c163-4cb1-9f6e-c9913cdea868.vm-" + Math.abs(name.hashCode()),
+        Optional.of(name),
+        Optional.of(name));
+  }
+
+  /** An included container (a folder), whose VMs EM does not list. */
+  public static IncludedObject includedFolder(String name) {
+    return new IncludedObject(
+        "urn:VMware:Folder:45237d2c-c163-4cb1-9f6e-c9913cdea868.group-v"
+            + Math.abs(name.hashCode()),
+        Optional.of(name),
+        Optional.of(name));
+  }
+
+  public CdpPolicy policy(
+      String name,
+      BackupServer server,
+      CdpReplicaSettings settings,
+      List<IncludedObject> includes) {
     Uid uid = new Uid(CdpPolicy.TYPE, nextId());
     String href = BASE + "/cdpPolicies/" + uid.id();
     CdpPolicy policy =
@@ -90,6 +130,8 @@ public final class TestEstate {
             Optional.of(true),
             Optional.of(true),
             Optional.empty(),
+            settings,
+            includes,
             List.of(
                 up(server),
                 Link.of(Link.Rel.ALTERNATE, "CdpPolicyReference", href, name),

@@ -1,7 +1,6 @@
 package io.cdpwatch.core.port.in;
 
 import io.cdpwatch.core.check.Status;
-import io.cdpwatch.core.check.Thresholds;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -14,21 +13,15 @@ import java.util.Objects;
  *
  * @param evaluatedAt the time ages were measured against
  * @param selection what was asked for
- * @param ageThresholds what the age of each VM's newest task session was held to
  */
 public record CdpReport(
-    Instant evaluatedAt,
-    Selection selection,
-    Thresholds ageThresholds,
-    List<VmVerdict> vms,
-    List<PolicyVerdict> policies) {
+    Instant evaluatedAt, Selection selection, List<VmVerdict> vms, List<PolicyVerdict> policies) {
 
   private static final Comparator<Status> WORST_FIRST = Status.BY_SEVERITY.reversed();
 
   public CdpReport {
     Objects.requireNonNull(evaluatedAt, "'evaluatedAt' must not be null");
     Objects.requireNonNull(selection, "'selection' must not be null");
-    Objects.requireNonNull(ageThresholds, "'ageThresholds' must not be null");
     vms =
         vms.stream()
             .sorted(

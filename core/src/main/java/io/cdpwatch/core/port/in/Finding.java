@@ -1,9 +1,11 @@
 package io.cdpwatch.core.port.in;
 
+import io.cdpwatch.core.check.AgeThresholds;
 import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Status;
 import io.cdpwatch.core.domain.Uid;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,7 +26,9 @@ public sealed interface Finding {
     EXCLUDED(Status.UNKNOWN),
     OTHER_POLICY(Status.CRITICAL),
     POLICY_UNKNOWN(Status.UNKNOWN),
-    STOPPED(Status.CRITICAL);
+    STOPPED(Status.CRITICAL),
+    DISABLED(Status.WARNING),
+    SETTINGS_UNAVAILABLE(Status.UNKNOWN);
 
     private final Status status;
 
@@ -93,12 +97,15 @@ public sealed interface Finding {
    *
    * @param status WARNING or CRITICAL, by the range violated
    * @param violated the age range (in seconds) that the age is outside of
+   * @param applied the thresholds the range is one of, and where they came from
    */
-  record Stale(Duration age, Status status, Range violated) implements Finding {
+  record Stale(Duration age, Status status, Range violated, AgeThresholds applied)
+      implements Finding {
     public Stale {
       Objects.requireNonNull(age, "'age' must not be null");
       Objects.requireNonNull(status, "'status' must not be null");
       Objects.requireNonNull(violated, "'violated' must not be null");
+      Objects.requireNonNull(applied, "'applied' must not be null");
     }
 
     @Override
@@ -107,10 +114,17 @@ public sealed interface Finding {
     }
   }
 
-  /** A VM that should have a task session has none within {@code lookback}. */
-  record NoTaskSession(Duration lookback) implements Finding {
+  /**
+   * A VM that should have a task session (named, or included in its policy) has none in the
+   * look-back window.
+   *
+   * @param searched how far back its newest session was looked for (EM's whole window)
+   * @param lastSeen when its newest session there started; empty when it has none at all
+   */
+  record NoTaskSession(Duration searched, Optional<Instant> lastSeen) implements Finding {
     public NoTaskSession {
-      Objects.requireNonNull(lookback, "'lookback' must not be null");
+      Objects.requireNonNull(searched, "'searched' must not be null");
+      Objects.requireNonNull(lastSeen, "'lastSeen' must not be null");
     }
 
     @Override
@@ -172,6 +186,29 @@ public sealed interface Finding {
     @Override
     public Kind kind() {
       return Kind.MISSING;
+    }
+  }
+
+  /** A policy without any session in EM's window that B&R has disabled. */
+  record PolicyDisabled() implements Finding {
+    @Override
+    public Kind kind() {
+      return Kind.DISABLED;
+    }
+  }
+
+  /**
+   * The policy's settings and includes could not be read (default thresholds applied, included VMs
+   * not checked); {@code reason} is the one-line failure.
+   */
+  record SettingsUnavailable(String reason) implements Finding {
+    public SettingsUnavailable {
+      Objects.requireNonNull(reason, "'reason' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.SETTINGS_UNAVAILABLE;
     }
   }
 }

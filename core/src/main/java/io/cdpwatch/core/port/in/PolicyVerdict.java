@@ -1,6 +1,7 @@
 package io.cdpwatch.core.port.in;
 
 import io.cdpwatch.core.check.Status;
+import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpPolicySession;
 import io.cdpwatch.core.domain.StableKey;
 import java.util.List;
@@ -15,19 +16,22 @@ import java.util.Optional;
  * @param status CRITICAL when stopped or missing, UNKNOWN for an undocumented state, else OK
  * @param findings what is wrong; empty when OK
  * @param newest the session that decided; empty for a selected policy without any session
+ * @param configuration the policy with its settings and includes, when EM gave it
  */
 public record PolicyVerdict(
     String policy,
     Optional<String> backupServer,
     Status status,
     List<Finding> findings,
-    Optional<CdpPolicySession> newest) {
+    Optional<CdpPolicySession> newest,
+    Optional<CdpPolicy> configuration) {
 
   public PolicyVerdict {
     Objects.requireNonNull(policy, "'policy' must not be null");
     Objects.requireNonNull(backupServer, "'backupServer' must not be null");
     Objects.requireNonNull(status, "'status' must not be null");
     Objects.requireNonNull(newest, "'newest' must not be null");
+    Objects.requireNonNull(configuration, "'configuration' must not be null");
     findings = List.copyOf(findings);
   }
 

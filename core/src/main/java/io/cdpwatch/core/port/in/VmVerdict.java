@@ -1,5 +1,6 @@
 package io.cdpwatch.core.port.in;
 
+import io.cdpwatch.core.check.AgeThresholds;
 import io.cdpwatch.core.check.Status;
 import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.domain.StableKey;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param findings what is wrong, most severe first; empty when OK
  * @param newest the session that decided; empty for a VM without any session
  * @param age time since the newest session's creation, never negative
+ * @param ageThresholds what that age was (or would be) held to, and where that came from
  */
 public record VmVerdict(
     String vm,
@@ -26,7 +28,8 @@ public record VmVerdict(
     Status status,
     List<Finding> findings,
     Optional<CdpTaskSession> newest,
-    Optional<Duration> age) {
+    Optional<Duration> age,
+    AgeThresholds ageThresholds) {
 
   public VmVerdict {
     Objects.requireNonNull(vm, "'vm' must not be null");
@@ -35,6 +38,7 @@ public record VmVerdict(
     Objects.requireNonNull(status, "'status' must not be null");
     Objects.requireNonNull(newest, "'newest' must not be null");
     Objects.requireNonNull(age, "'age' must not be null");
+    Objects.requireNonNull(ageThresholds, "'ageThresholds' must not be null");
     findings = List.copyOf(findings);
   }
 

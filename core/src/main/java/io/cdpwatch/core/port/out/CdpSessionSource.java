@@ -1,5 +1,6 @@
 package io.cdpwatch.core.port.out;
 
+import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpPolicySession;
 import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.domain.Link;
@@ -22,6 +23,12 @@ public interface CdpSessionSource {
 
   /** Hands every CDP policy session that matches {@code query} to {@code sink}, in any order. */
   void policySessions(PolicySessionQuery query, Consumer<? super CdpPolicySession> sink);
+
+  /**
+   * Hands every CDP policy that matches {@code query} to {@code sink}, with its settings and
+   * includes, in any order.
+   */
+  void policies(PolicyQuery query, Consumer<? super CdpPolicy> sink);
 
   /** The CDP task session with this UID, or empty when EM has none. */
   Optional<CdpTaskSession> taskSession(Uid id);
