@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * The resources an authenticated request reaches below {@code /api/}, and the {@code /api/} root
@@ -39,9 +39,8 @@ final class Router {
       Responses.methodNotAllowed(r, r.path);
       return;
     }
-    boolean entity = "entity".equalsIgnoreCase(r.param("format"));
+    Answer a = new Answer(r, render, truncated, "entity".equalsIgnoreCase(r.param("format")));
     Instant cutoff = scenario.now().minus(Duration.ofDays(30));
-    Predicate<Instant> recent = t -> !t.isBefore(cutoff);
     switch (head) {
       case "query" -> {
         if (seg.length != 1) {
@@ -52,76 +51,49 @@ final class Router {
       }
       case "cdpreplicatasksessions" -> {
         if (seg.length == 1) {
-          List<TaskSession> list =
-              scenario.taskSessions().stream().filter(t -> recent.test(t.created())).toList();
-          collection(r, render, truncated, entity, Query.TASK, list);
-        } else if (seg.length == 2) {
-          TaskSession t = scenario.taskSession(Ids.guidPart(seg[1]));
-          if (t == null) {
-            Responses.notFound(r);
-            return;
-          }
-          single(r, render, truncated, entity, t);
+          a.collection(Query.TASK, recent(scenario.taskSessions(), TaskSession::created, cutoff));
         } else {
-          Responses.notFound(r);
+          a.item(seg, scenario.taskSession(Ids.guidPart(seg[1])));
         }
       }
       case "cdpreplicasessions" -> {
         if (seg.length == 1) {
-          List<PolicySession> list =
-              scenario.policySessions().stream().filter(s -> recent.test(s.created())).toList();
-          collection(r, render, truncated, entity, Query.SESSION, list);
-          return;
-        }
-        PolicySession ps = scenario.policySession(Ids.guidPart(seg[1]));
-        if (ps == null) {
-          Responses.notFound(r);
-        } else if (seg.length == 2) {
-          single(r, render, truncated, entity, ps);
-        } else if (seg.length == 3 && seg[2].equalsIgnoreCase("cdpReplicaTaskSessions")) {
-          List<TaskSession> list =
-              scenario.taskSessionsOf(ps.id()).stream()
-                  .filter(t -> recent.test(t.created()))
-                  .toList();
-          collection(r, render, truncated, entity, Query.TASK, list);
+          a.collection(
+              Query.SESSION, recent(scenario.policySessions(), PolicySession::created, cutoff));
         } else {
-          Responses.notFound(r);
+          a.item(
+              seg,
+              scenario.policySession(Ids.guidPart(seg[1])),
+              "cdpReplicaTaskSessions",
+              Query.TASK,
+              ps -> recent(scenario.taskSessionsOf(ps.id()), TaskSession::created, cutoff));
         }
       }
       case "cdppolicies" -> {
         if (seg.length == 1) {
-          collection(r, render, truncated, entity, Query.POLICY, scenario.policies());
-          return;
-        }
-        CdpPolicy pol = scenario.policy(Ids.guidPart(seg[1]));
-        if (pol == null) {
-          Responses.notFound(r);
-        } else if (seg.length == 2) {
-          single(r, render, truncated, entity, pol);
-        } else if (seg.length == 3 && seg[2].equalsIgnoreCase("cdpReplicaSessions")) {
-          List<PolicySession> list =
-              scenario.policySessionsOf(pol.id()).stream()
-                  .filter(s -> recent.test(s.created()))
-                  .toList();
-          collection(r, render, truncated, entity, Query.SESSION, list);
+          a.collection(Query.POLICY, scenario.policies());
         } else {
-          Responses.notFound(r);
+          a.item(
+              seg,
+              scenario.policy(Ids.guidPart(seg[1])),
+              "cdpReplicaSessions",
+              Query.SESSION,
+              pol -> recent(scenario.policySessionsOf(pol.id()), PolicySession::created, cutoff));
         }
       }
       case "backupservers" -> {
         if (seg.length == 1) {
-          collection(r, render, truncated, entity, Query.SERVER, scenario.backupServers());
-          return;
-        }
-        BackupServer b = scenario.server(Ids.guidPart(seg[1]));
-        if (b == null || seg.length > 2) {
-          Responses.notFound(r);
+          a.collection(Query.SERVER, scenario.backupServers());
         } else {
-          single(r, render, truncated, entity, b);
+          a.item(seg, scenario.server(Ids.guidPart(seg[1])));
         }
       }
       default -> Responses.notFound(r);
     }
+  }
+
+  private static <T> List<T> recent(List<T> items, Function<T, Instant> created, Instant cutoff) {
+    return items.stream().filter(t -> !created.apply(t).isBefore(cutoff)).toList();
   }
 
   /** {@code GET /api/}: the links to log on, by version. */
@@ -148,45 +120,73 @@ final class Router {
     x.raw("\n  </SupportedVersions>\n</EnterpriseManager>\n");
   }
 
-  private static void single(Request r, Render render, boolean truncated, boolean entity, Object o)
-      throws IOException {
-    Responses.send(
-        r,
-        200,
-        truncated,
-        x -> {
-          if (entity) {
-            render.entity(x, o, false, true);
-          } else {
-            render.ref(x, o, "EntityRef", true);
-          }
-        });
-  }
+  /** The answers to one request: a resource or a collection, as entities or references. */
+  private record Answer(Request r, Render render, boolean truncated, boolean entity) {
 
-  private static void collection(
-      Request r, Render render, boolean truncated, boolean entity, Query.Type type, List<?> items)
-      throws IOException {
-    Responses.send(
-        r,
-        200,
-        truncated,
-        x -> {
-          String root = entity ? Render.listElement(type) : "EntityReferences";
-          x.open(root).attr("xmlns", Xml.NS);
-          if (items.isEmpty()) {
-            x.empty();
-            return;
-          }
-          x.close();
-          for (Object o : items) {
-            x.nl();
+    /** {@code {id}} names {@code item} (null: nothing), which has no sub-resources. */
+    void item(String[] seg, Object item) throws IOException {
+      item(seg, item, null, null, null);
+    }
+
+    /**
+     * {@code {id}} names {@code item} (null: nothing); {@code {id}/{childrenPath}} its children, of
+     * type {@code childType}.
+     */
+    <T> void item(
+        String[] seg,
+        T item,
+        String childrenPath,
+        Query.Type childType,
+        Function<T, List<?>> children)
+        throws IOException {
+      if (item == null) {
+        Responses.notFound(r);
+      } else if (seg.length == 2) {
+        single(item);
+      } else if (seg.length == 3 && childrenPath != null && seg[2].equalsIgnoreCase(childrenPath)) {
+        collection(childType, children.apply(item));
+      } else {
+        Responses.notFound(r);
+      }
+    }
+
+    void single(Object o) throws IOException {
+      Responses.send(
+          r,
+          200,
+          truncated,
+          x -> {
             if (entity) {
-              render.entity(x, o, false, false);
+              render.entity(x, o, false, true);
             } else {
-              render.ref(x, o, "Ref", false);
+              render.ref(x, o, "EntityRef", true);
             }
-          }
-          x.nl().end(root);
-        });
+          });
+    }
+
+    void collection(Query.Type type, List<?> items) throws IOException {
+      Responses.send(
+          r,
+          200,
+          truncated,
+          x -> {
+            String root = entity ? Render.listElement(type) : "EntityReferences";
+            x.open(root).attr("xmlns", Xml.NS);
+            if (items.isEmpty()) {
+              x.empty();
+              return;
+            }
+            x.close();
+            for (Object o : items) {
+              x.nl();
+              if (entity) {
+                render.entity(x, o, false, false);
+              } else {
+                render.ref(x, o, "Ref", false);
+              }
+            }
+            x.nl().end(root);
+          });
+    }
   }
 }
