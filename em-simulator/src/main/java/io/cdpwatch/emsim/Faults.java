@@ -1,0 +1,63 @@
+package io.cdpwatch.emsim;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The faults in force, each bound to a path prefix and counting down its uses. */
+final class Faults {
+
+  /** A fault bound to a path prefix, with the number of uses it has left. */
+  static final class Active {
+    final String prefix;
+    final Fault fault;
+    private final AtomicInteger left;
+
+    Active(String prefix, Fault fault) {
+      this.prefix = prefix;
+      this.fault = fault;
+      this.left = new AtomicInteger(fault.limit() == 0 ? Integer.MAX_VALUE : fault.limit());
+    }
+
+    Fault.Kind kind() {
+      return fault.kind();
+    }
+
+    boolean appliesTo(Request r) {
+      return r.path.startsWith(prefix);
+    }
+
+    /** Uses it once; false when it has no use left. */
+    boolean consume() {
+      if (fault.limit() == 0) {
+        return true;
+      }
+      return left.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+  }
+
+  private final List<Active> active = new CopyOnWriteArrayList<>();
+
+  Faults(List<Scenario.FaultRule> rules) {
+    for (Scenario.FaultRule r : rules) {
+      active.add(new Active(r.pathPrefix(), r.fault()));
+    }
+  }
+
+  /** The faults in force, in the order they were added. */
+  List<Active> all() {
+    return active;
+  }
+
+  void add(String pathPrefix, Fault fault) {
+    active.add(new Active(pathPrefix, fault));
+  }
+
+  void remove(String pathPrefix) {
+    active.removeIf(f -> f.prefix.equals(pathPrefix));
+  }
+
+  void clear() {
+    active.clear();
+  }
+}

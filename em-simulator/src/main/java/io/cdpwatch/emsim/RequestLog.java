@@ -1,0 +1,54 @@
+package io.cdpwatch.emsim;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The requests seen (the last 100,000) and the request counters, overall and by path. */
+final class RequestLog {
+  private static final int CAP = 100_000;
+
+  private final AtomicLong requests = new AtomicLong();
+  private final Map<String, AtomicLong> byPath = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<RequestRecord> log = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+
+  /** Counts a request as it arrives. */
+  void count(Request r) {
+    requests.incrementAndGet();
+    byPath.computeIfAbsent(r.path, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Logs a request with the status it got so far. */
+  void record(Request r) {
+    log.add(r.record());
+    if (size.incrementAndGet() > CAP && log.poll() != null) {
+      size.decrementAndGet();
+    }
+  }
+
+  long requests() {
+    return requests.get();
+  }
+
+  Map<String, Long> byPath() {
+    Map<String, Long> paths = new HashMap<>();
+    byPath.forEach((k, v) -> paths.put(k, v.get()));
+    return paths;
+  }
+
+  List<RequestRecord> records() {
+    return List.copyOf(log);
+  }
+
+  void clear() {
+    log.clear();
+    size.set(0);
+    byPath.clear();
+    requests.set(0);
+  }
+}
