@@ -1,5 +1,6 @@
 package io.cdpwatch.cli;
 
+import io.cdpwatch.core.check.AgeThresholds;
 import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Thresholds;
@@ -31,7 +32,6 @@ public final class CommandLine {
 
   public static final int DEFAULT_PORT = 9398;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-  public static final String DEFAULT_CRITICAL = "2d";
 
   /** What the command line asks for. */
   public enum Action {
@@ -48,7 +48,7 @@ public final class CommandLine {
       Action action,
       ConnectionOptions connection,
       Selection selection,
-      Thresholds thresholds,
+      Optional<Thresholds> thresholds,
       int verbosity,
       Map<Option, List<String>> values) {
 
@@ -469,10 +469,20 @@ public final class CommandLine {
     }
   }
 
-  private Thresholds thresholds() throws UsageException {
+  /**
+   * The thresholds given; empty when neither {@code -w} nor {@code -c} is, so that each policy's
+   * own apply. A warning alone keeps the default critical age.
+   */
+  private Optional<Thresholds> thresholds() throws UsageException {
+    if (one(Option.WARNING).isEmpty() && one(Option.CRITICAL).isEmpty()) {
+      return Optional.empty();
+    }
     Range warning = range(Option.WARNING, null);
-    Range critical = range(Option.CRITICAL, DEFAULT_CRITICAL);
-    return Thresholds.of(warning, critical);
+    Range critical =
+        one(Option.CRITICAL).isPresent()
+            ? range(Option.CRITICAL, null)
+            : AgeThresholds.DEFAULT.thresholds().critical().orElseThrow();
+    return Optional.of(Thresholds.of(warning, critical));
   }
 
   private Range range(Option option, String fallback) throws UsageException {

@@ -55,8 +55,12 @@ public final class Evaluation {
       CdpSessionSource source = opener.open(parsed.connection(), password);
       CdpReport report;
       try {
+        CdpHealthService service = new CdpHealthService(source, clock);
         report =
-            new CdpHealthService(source, clock).evaluate(parsed.selection(), parsed.thresholds());
+            parsed
+                .thresholds()
+                .map(given -> service.evaluate(parsed.selection(), given))
+                .orElseGet(() -> service.evaluate(parsed.selection()));
       } finally {
         close(source);
       }

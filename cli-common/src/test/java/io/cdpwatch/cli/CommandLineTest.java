@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.domain.Uid;
 import java.net.URI;
@@ -56,8 +55,7 @@ class CommandLineTest {
     assertFalse(connection.insecure());
     assertFalse(connection.noSessionCache());
     assertEquals(Duration.ofDays(7), parsed.selection().lookback());
-    assertEquals(Optional.empty(), parsed.thresholds().warning());
-    assertEquals(Optional.of(Durations.parseRange("2d")), parsed.thresholds().critical());
+    assertEquals(Optional.empty(), parsed.thresholds(), "each policy's own thresholds apply");
     assertEquals(0, parsed.verbosity());
   }
 
@@ -109,8 +107,9 @@ class CommandLineTest {
     assertEquals("test$", parsed.selection().vmExclude().orElseThrow().pattern());
     assertEquals(Optional.of("bs01"), parsed.selection().backupServer());
     assertEquals(Duration.ofHours(26), parsed.selection().lookback());
-    assertEquals(Optional.of(Range.parse("93600")), parsed.thresholds().warning());
-    assertEquals(Optional.of(Range.parse("~:172800")), parsed.thresholds().critical());
+    assertEquals(Optional.of(Range.parse("93600")), parsed.thresholds().orElseThrow().warning());
+    assertEquals(
+        Optional.of(Range.parse("~:172800")), parsed.thresholds().orElseThrow().critical());
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param scheduleConfigured whether a schedule is configured
  * @param scheduleEnabled whether the policy is enabled
  * @param nextRun the next run, or {@code null} (written only when set)
+ * @param settings what it promises, or {@code null}: written without {@code PolicyScheduleOptions}
  */
 public record CdpPolicy(
     String id,
@@ -23,7 +24,8 @@ public record CdpPolicy(
     String platform,
     boolean scheduleConfigured,
     boolean scheduleEnabled,
-    Instant nextRun) {
+    Instant nextRun,
+    PolicySettings settings) {
 
   public CdpPolicy {
     Ids.requireGuid(id, "id");
@@ -31,6 +33,28 @@ public record CdpPolicy(
     Objects.requireNonNull(name, "'name' must not be null");
     description = description == null ? "" : description;
     platform = platform == null ? "VMware" : platform;
+  }
+
+  /** A policy with {@link PolicySettings#DEFAULT}. */
+  public CdpPolicy(
+      String id,
+      String serverId,
+      String name,
+      String description,
+      String platform,
+      boolean scheduleConfigured,
+      boolean scheduleEnabled,
+      Instant nextRun) {
+    this(
+        id,
+        serverId,
+        name,
+        description,
+        platform,
+        scheduleConfigured,
+        scheduleEnabled,
+        nextRun,
+        PolicySettings.DEFAULT);
   }
 
   /** An enabled VMware policy with a random id. */

@@ -23,8 +23,27 @@ final class Faults {
       return fault.kind();
     }
 
+    /**
+     * A prefix may name query parameters ({@code /api/query?type=CdpPolicy}): then each must be in
+     * the request, in any order, its value compared case-insensitively as EM does.
+     */
     boolean appliesTo(Request r) {
-      return r.path.startsWith(prefix);
+      int q = prefix.indexOf('?');
+      if (q < 0) {
+        return r.path.startsWith(prefix);
+      }
+      if (!r.path.startsWith(prefix.substring(0, q))) {
+        return false;
+      }
+      for (String pair : prefix.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        String name = eq < 0 ? pair : pair.substring(0, eq);
+        String value = r.param(name);
+        if (value == null || (eq >= 0 && !value.equalsIgnoreCase(pair.substring(eq + 1)))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** Uses it once; false when it has no use left. */

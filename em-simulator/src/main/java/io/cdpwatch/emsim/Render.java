@@ -1,6 +1,7 @@
 package io.cdpwatch.emsim;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * Writes EM's XML representations straight to the response. One instance per response: it knows the
@@ -224,7 +225,60 @@ final class Render {
     if (p.nextRun() != null) {
       x.raw("\n  ").element("NextRun", Times.utc(p.nextRun()));
     }
+    if (p.settings() != null) {
+      settings(x, p.settings());
+    }
+    x.raw("\n  <CdpPolicyInfo>\n    <CdpReplicaPolicyInfo>\n      <Includes>");
+    for (Include include : s.includesOf(p.id())) {
+      x.raw("\n        ").open("ObjectInJob").attr("Type", "ObjectInJob");
+      x.attr("Href", href + "/includes/" + include.id()).close();
+      x.raw("\n          ").element("ObjectInJobId", include.id());
+      x.raw("\n          ").element("HierarchyObjRef", include.hierarchyRef());
+      x.raw("\n          ").element("Name", include.name());
+      x.raw("\n          ").element("DisplayName", include.name());
+      x.raw("\n        </ObjectInJob>");
+    }
+    x.raw("\n      </Includes>\n    </CdpReplicaPolicyInfo>\n  </CdpPolicyInfo>");
     x.nl().end(element);
+  }
+
+  /** {@code PolicyScheduleOptions/CdpReplica} as EM writes it: seconds and minutes side by side. */
+  private static void settings(Xml x, PolicySettings settings) throws IOException {
+    x.raw("\n  <PolicyScheduleOptions>\n    <CdpReplica>");
+    x.raw("\n      ").element("RecoveryPointObjectiveSeconds", seconds(settings.rpo()));
+    x.raw("\n      ").element("RecoveryPointObjectiveMinutes", minutes(settings.rpo()));
+    x.raw("\n      <RPOSchedule Enabled=\"false\" />");
+    x.raw("\n      <RPOReporting>");
+    rpoThreshold(x, "MarkAsWarning", settings.rpoWarning());
+    rpoThreshold(x, "MarkAsFailed", settings.rpoFailed());
+    x.raw("\n      </RPOReporting>");
+    x.raw("\n      ")
+        .element(
+            "ShortTermRetentionMinutes", Integer.toString(settings.shortTerm().toMinutesPart()));
+    x.raw("\n      ")
+        .element("ShortTermRetentionHours", Long.toString(settings.shortTerm().toHours()));
+    x.raw("\n      ").element("LongTermRetentionHours", Integer.toString(settings.longTermHours()));
+    x.raw("\n      ").element("LongTermRetentionKeepDays", Integer.toString(settings.keepDays()));
+    x.raw("\n      <LongTermRetentionSchedule Enabled=\"false\" />");
+    x.raw("\n    </CdpReplica>\n  </PolicyScheduleOptions>");
+  }
+
+  private static void rpoThreshold(Xml x, String element, Duration threshold) throws IOException {
+    x.raw("\n        <" + element + ">");
+    x.raw("\n          ").element("Enabled", Boolean.toString(threshold != null));
+    Duration value = threshold == null ? Duration.ZERO : threshold;
+    x.raw("\n          ").element("RPOThresholdSeconds", seconds(value));
+    x.raw("\n          ").element("RPOThresholdMinutes", minutes(value));
+    x.raw("\n        </" + element + ">");
+  }
+
+  /** The seconds part of {@code d} below a minute, as EM splits an RPO. */
+  private static String seconds(Duration d) {
+    return Long.toString(d.toSecondsPart());
+  }
+
+  private static String minutes(Duration d) {
+    return Long.toString(d.toMinutes());
   }
 
   // ---- backup servers

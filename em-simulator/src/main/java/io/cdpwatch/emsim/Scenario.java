@@ -49,6 +49,7 @@ public final class Scenario {
   private final List<PolicySession> policySessions;
   private final List<TaskSession> taskSessions;
   private final List<FaultRule> faults;
+  private final Map<String, List<Include>> includes;
   private final Map<String, BackupServer> serverById = new HashMap<>();
   private final Map<String, CdpPolicy> policyById = new HashMap<>();
   private final Map<String, PolicySession> psById = new HashMap<>();
@@ -73,6 +74,14 @@ public final class Scenario {
     ts.sort(TS_ORDER);
     this.taskSessions = Collections.unmodifiableList(ts);
     this.faults = List.copyOf(b.faults);
+    Map<String, List<Include>> inc = new HashMap<>();
+    b.includes.forEach((policy, list) -> inc.put(policy, List.copyOf(list.values())));
+    this.includes = Map.copyOf(inc);
+    for (String policy : includes.keySet()) {
+      if (!b.policies.containsKey(policy)) {
+        throw new IllegalArgumentException("an include names an unknown policy " + policy);
+      }
+    }
     for (BackupServer s : servers) {
       serverById.put(s.id(), s);
     }
@@ -191,6 +200,11 @@ public final class Scenario {
     return tsById.get(id);
   }
 
+  /** The objects policy {@code policyId} includes, in the order they were added. */
+  public List<Include> includesOf(String policyId) {
+    return includes.getOrDefault(policyId, List.of());
+  }
+
   List<PolicySession> policySessionsOf(String policyId) {
     return psByPolicy.getOrDefault(policyId, List.of());
   }
@@ -216,6 +230,7 @@ public final class Scenario {
     private final Map<String, PolicySession> policySessions = new LinkedHashMap<>();
     private final List<TaskSession> taskSessions = new ArrayList<>();
     private final List<FaultRule> faults = new ArrayList<>();
+    private final Map<String, Map<String, Include>> includes = new LinkedHashMap<>();
     private final Random random = new Random(20210211L);
 
     private Builder() {}
@@ -292,6 +307,14 @@ public final class Scenario {
 
     public Builder add(CdpPolicy p) {
       policies.put(p.id(), p);
+      return this;
+    }
+
+    /** Adds {@code include} to the policy's includes (once per kind and name). */
+    public Builder include(CdpPolicy policy, Include include) {
+      includes
+          .computeIfAbsent(policy.id(), k -> new LinkedHashMap<>())
+          .putIfAbsent(include.kind() + ":" + include.name(), include);
       return this;
     }
 
@@ -407,6 +430,7 @@ public final class Scenario {
         Instant newest,
         String reason,
         String... results) {
+      include(policy, Include.vm(vm));
       List<TaskSession> out = new ArrayList<>();
       Instant[] starts = new Instant[count];
       for (int i = 0; i < count; i++) {
@@ -469,6 +493,7 @@ public final class Scenario {
         Instant[] starts = daily.stream().map(PolicySession::created).toArray(Instant[]::new);
         for (int v = 0; v < vmsPerPolicy; v++) {
           String vm = generatedVmName(p, v);
+          include(policy, Include.vm(vm));
           Instant newest = now.minus(Duration.ofMinutes(random.nextInt(8 * 60)));
           String newestResult = v % 50 == 7 ? "Failed" : v % 50 == 13 ? "Warning" : "Success";
           long size = sizeFor(vm);

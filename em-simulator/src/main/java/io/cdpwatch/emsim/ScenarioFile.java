@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -176,7 +177,14 @@ final class ScenarioFile {
             "description",
             "enabled",
             "schedule-configured",
-            "next-run");
+            "next-run",
+            "settings",
+            "rpo",
+            "rpo-warning",
+            "rpo-failed",
+            "short-term",
+            "long-term",
+            "keep-days");
         String id = one(l);
         CdpPolicy p =
             new CdpPolicy(
@@ -187,7 +195,8 @@ final class ScenarioFile {
                 a.getOrDefault("platform", "VMware"),
                 bool(a.getOrDefault("schedule-configured", "true")),
                 bool(a.getOrDefault("enabled", "true")),
-                a.containsKey("next-run") ? time(a.get("next-run")) : null);
+                a.containsKey("next-run") ? time(a.get("next-run")) : null,
+                settings(a));
         put(policies, id, p);
         b.add(p);
       }
@@ -300,6 +309,21 @@ final class ScenarioFile {
             Integer.parseInt(a.getOrDefault("vms", "400")),
             Integer.parseInt(a.getOrDefault("sessions", "80")));
       }
+      case "include" -> {
+        allow(l, "vm", "container", "kind");
+        CdpPolicy policy = ref(policies, one(l), "policy");
+        if (a.containsKey("vm") == a.containsKey("container")) {
+          throw new IllegalArgumentException("give either vm=NAME or container=NAME");
+        }
+        b.include(
+            policy,
+            a.containsKey("vm")
+                ? Include.vm(a.get("vm"))
+                : new Include(
+                    Ids.stable("include:container:" + a.get("container")),
+                    a.getOrDefault("kind", "Folder"),
+                    a.get("container")));
+      }
       case "fault" -> {
         if (l.positional.size() != 2) {
           throw new IllegalArgumentException("usage: fault PATH-PREFIX KIND [key=value...]");
@@ -312,6 +336,38 @@ final class ScenarioFile {
       }
       default -> throw new IllegalArgumentException("unknown directive");
     }
+  }
+
+  /** The policy's settings from its keys, {@link PolicySettings#DEFAULT} for those not given. */
+  private static PolicySettings settings(Map<String, String> a) {
+    if (a.containsKey("settings")) {
+      if (!a.get("settings").equals("none")) {
+        throw new IllegalArgumentException("settings= takes only 'none'");
+      }
+      return null;
+    }
+    PolicySettings d = PolicySettings.DEFAULT;
+    Duration longTerm = durationOr(a, "long-term", Duration.ofHours(d.longTermHours()));
+    if (longTerm.toSecondsPart() != 0 || longTerm.toMinutesPart() != 0) {
+      throw new IllegalArgumentException("long-term= must be whole hours, e.g. 8h");
+    }
+    return new PolicySettings(
+        durationOr(a, "rpo", d.rpo()),
+        optionalDuration(a, "rpo-warning", d.rpoWarning()),
+        optionalDuration(a, "rpo-failed", d.rpoFailed()),
+        durationOr(a, "short-term", d.shortTerm()),
+        (int) longTerm.toHours(),
+        Integer.parseInt(a.getOrDefault("keep-days", Integer.toString(d.keepDays()))));
+  }
+
+  private static Duration durationOr(Map<String, String> a, String key, Duration fallback) {
+    return a.containsKey(key) ? Times.duration(a.get(key)) : fallback;
+  }
+
+  /** A duration, or {@code off} for none. */
+  private static Duration optionalDuration(Map<String, String> a, String key, Duration fallback) {
+    String v = a.get(key);
+    return v == null ? fallback : v.equalsIgnoreCase("off") ? null : Times.duration(v);
   }
 
   private Instant time(String text) {

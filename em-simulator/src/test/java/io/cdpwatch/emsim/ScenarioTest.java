@@ -62,6 +62,18 @@ class ScenarioTest {
     assertTrue(
         byVm.get("crm-app01").stream().anyMatch(t -> t.result().equals("Failed")),
         "an earlier failure");
+    Duration unreplicated = Duration.between(newest(s, "erp-report01").created(), now);
+    assertTrue(unreplicated.compareTo(Duration.ofDays(19)) > 0, unreplicated.toString());
+    CdpPolicy erp =
+        s.policies().stream().filter(p -> p.name().equals("CDP ERP Tier-1")).findFirst().get();
+    assertTrue(
+        s.includesOf(erp.id()).contains(Include.vm("erp-report01")),
+        "the policy still includes the VM it no longer replicates");
+    assertEquals(8, erp.settings().longTermHours());
+    CdpPolicy webPolicy =
+        s.policies().stream().filter(p -> p.name().startsWith("CDP Web")).findFirst().get();
+    assertTrue(s.includesOf(webPolicy.id()).stream().anyMatch(i -> i.kind().equals("Folder")));
+    assertEquals(Duration.ofSeconds(30), webPolicy.settings().rpo());
     TaskSession stale = newest(s, "legacy-ax2012");
     Duration age = Duration.between(stale.created(), now);
     assertTrue(

@@ -1,9 +1,12 @@
 package io.cdpwatch.adapters.http;
 
 import io.cdpwatch.adapters.http.EmHttp.StatusException;
+import io.cdpwatch.adapters.http.XmlTypes.XPolicy;
 import io.cdpwatch.adapters.http.XmlTypes.XPolicySession;
 import io.cdpwatch.adapters.http.XmlTypes.XResource;
 import io.cdpwatch.adapters.http.XmlTypes.XTaskSession;
+import io.cdpwatch.core.domain.BackupServer;
+import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpPolicySession;
 import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.domain.Link;
@@ -12,6 +15,7 @@ import io.cdpwatch.core.domain.Uid;
 import io.cdpwatch.core.port.out.CdpSessionSource;
 import io.cdpwatch.core.port.out.CdpSourceException;
 import io.cdpwatch.core.port.out.CdpSourceException.Kind;
+import io.cdpwatch.core.port.out.PolicyQuery;
 import io.cdpwatch.core.port.out.PolicySessionQuery;
 import io.cdpwatch.core.port.out.TaskSessionQuery;
 import jakarta.xml.bind.JAXBException;
@@ -131,6 +135,17 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
   }
 
   @Override
+  public synchronized void policies(PolicyQuery query, Consumer<? super CdpPolicy> sink) {
+    ensureOpen();
+    readEach(
+        QuerySpec.of(query),
+        item -> EmMapper.policy((XPolicy) item),
+        p -> matches(query, p),
+        CdpPolicy::id,
+        sink);
+  }
+
+  @Override
   public synchronized Optional<CdpTaskSession> taskSession(Uid id) {
     ensureOpen();
     String url = base + "/cdpReplicaTaskSessions/" + id.id() + "?format=Entity";
@@ -235,6 +250,11 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
     return !s.creationTime().isBefore(query.createdSince())
         && (query.policyNames().isEmpty() || query.policyNames().contains(s.policyName()))
         && serverMatches(query.backupServer(), s.backupServerLink());
+  }
+
+  private static boolean matches(PolicyQuery query, CdpPolicy p) {
+    return (query.policyNames().isEmpty() || query.policyNames().contains(p.name()))
+        && serverMatches(query.backupServer(), p.link(Link.Rel.UP, BackupServer.TYPE));
   }
 
   /** EM filtered by server name already; an entity whose link names another server is dropped. */

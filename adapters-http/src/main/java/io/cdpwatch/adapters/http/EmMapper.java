@@ -1,16 +1,21 @@
 package io.cdpwatch.adapters.http;
 
 import io.cdpwatch.adapters.http.XmlTypes.XBackupServer;
+import io.cdpwatch.adapters.http.XmlTypes.XCdpReplicaOptions;
 import io.cdpwatch.adapters.http.XmlTypes.XLink;
+import io.cdpwatch.adapters.http.XmlTypes.XObjectInJob;
 import io.cdpwatch.adapters.http.XmlTypes.XPolicy;
 import io.cdpwatch.adapters.http.XmlTypes.XPolicySession;
 import io.cdpwatch.adapters.http.XmlTypes.XResource;
+import io.cdpwatch.adapters.http.XmlTypes.XRpoThreshold;
 import io.cdpwatch.adapters.http.XmlTypes.XTaskSession;
 import io.cdpwatch.core.domain.BackupServer;
 import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpPolicySession;
+import io.cdpwatch.core.domain.CdpReplicaSettings;
 import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.domain.EntityRef;
+import io.cdpwatch.core.domain.IncludedObject;
 import io.cdpwatch.core.domain.Link;
 import io.cdpwatch.core.domain.PolicySessionState;
 import io.cdpwatch.core.domain.Reported;
@@ -19,6 +24,7 @@ import io.cdpwatch.core.domain.SessionResult;
 import io.cdpwatch.core.domain.TaskState;
 import io.cdpwatch.core.domain.Uid;
 import io.cdpwatch.core.port.out.CdpSourceException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -89,7 +95,83 @@ final class EmMapper {
         text(x.scheduleConfigured).map(t -> t.equalsIgnoreCase("true")),
         text(x.scheduleEnabled).map(t -> t.equalsIgnoreCase("true")),
         text(x.nextRun).map(t -> time(t, where, "NextRun")),
+        settings(x.scheduleOptions == null ? null : x.scheduleOptions.cdpReplica),
+        includes(x, where),
         links(x));
+  }
+
+  /**
+   * The policy's promises, leniently: a value that is absent or not a number is not known, and a
+   * policy without {@code CdpReplica} options says nothing.
+   */
+  static CdpReplicaSettings settings(XCdpReplicaOptions x) {
+    if (x == null) {
+      return CdpReplicaSettings.NONE;
+    }
+    return new CdpReplicaSettings(
+        minutesAndSeconds(x.rpoMinutes, x.rpoSeconds),
+        threshold(x.rpoReporting == null ? null : x.rpoReporting.warning),
+        threshold(x.rpoReporting == null ? null : x.rpoReporting.failed),
+        bool(x.rpoSchedule == null ? null : x.rpoSchedule.enabled),
+        hoursAndMinutes(x.shortTermHours, x.shortTermMinutes),
+        hoursAndMinutes(x.longTermHours, null).filter(d -> !d.isZero()),
+        intValue(x.longTermKeepDays).stream().boxed().findFirst(),
+        bool(x.longTermSchedule == null ? null : x.longTermSchedule.enabled));
+  }
+
+  private static Optional<Duration> threshold(XRpoThreshold x) {
+    if (x == null || !bool(x.enabled).orElse(false)) {
+      return Optional.empty();
+    }
+    return minutesAndSeconds(x.minutes, x.seconds);
+  }
+
+  private static Optional<Duration> minutesAndSeconds(String minutes, String seconds) {
+    return sum(longValue(minutes), 60, longValue(seconds), 1);
+  }
+
+  private static Optional<Duration> hoursAndMinutes(String hours, String minutes) {
+    return sum(longValue(hours), 3_600, longValue(minutes), 60);
+  }
+
+  /** {@code a*unitA + b*unitB} seconds; empty when neither is known or either is negative. */
+  private static Optional<Duration> sum(OptionalLong a, long unitA, OptionalLong b, long unitB) {
+    if (a.isEmpty() && b.isEmpty()) {
+      return Optional.empty();
+    }
+    long first = a.orElse(0);
+    long second = b.orElse(0);
+    if (first < 0 || second < 0 || first > 1_000_000 || second > 1_000_000_000) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofSeconds(first * unitA + second * unitB));
+  }
+
+  private static Optional<Boolean> bool(String raw) {
+    return text(raw)
+        .map(EmMapper::lower)
+        .filter(t -> t.equals("true") || t.equals("false"))
+        .map(t -> t.equals("true"));
+  }
+
+  /** The included objects; one without a {@code HierarchyObjRef} is an error, not dropped. */
+  private static List<IncludedObject> includes(XPolicy x, String where) {
+    if (x.info == null || x.info.replica == null) {
+      return List.of();
+    }
+    List<IncludedObject> includes = new ArrayList<>();
+    for (XObjectInJob o : x.info.replica.includes) {
+      if (o == null) {
+        continue;
+      }
+      includes.add(
+          new IncludedObject(
+              text(o.hierarchyObjRef)
+                  .orElseThrow(() -> missing(where + ", an included object", "HierarchyObjRef")),
+              name(o.name),
+              name(o.displayName)));
+    }
+    return includes;
   }
 
   static BackupServer backupServer(XBackupServer x) {

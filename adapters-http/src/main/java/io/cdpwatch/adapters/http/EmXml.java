@@ -35,6 +35,7 @@ final class EmXml {
 
   static final String TASK_SESSION = "CdpReplicaTaskSession";
   static final String POLICY_SESSION = "CdpReplicaSession";
+  static final String POLICY = "CdpPolicy";
 
   /** The element name EM uses for policy sessions inside query results. */
   private static final String POLICY_SESSION_ITEM = "CdpPolicySession";
@@ -136,7 +137,11 @@ final class EmXml {
             "EM answered <%s> where a QueryResult was expected".formatted(r.getLocalName()));
       }
       Class<? extends XResource> binding =
-          type.equals(TASK_SESSION) ? XTaskSession.class : XPolicySession.class;
+          switch (type) {
+            case TASK_SESSION -> XTaskSession.class;
+            case POLICY -> XPolicy.class;
+            default -> XPolicySession.class;
+          };
       Unmarshaller unmarshaller = Jaxb.CONTEXT.createUnmarshaller();
       XPagingInfo paging = null;
       int items = 0;
@@ -245,7 +250,7 @@ final class EmXml {
           switch (kind) {
             case TASK_SESSION -> XTaskSession.class;
             case POLICY_SESSION, POLICY_SESSION_ITEM -> XPolicySession.class;
-            case "CdpPolicy" -> XPolicy.class;
+            case POLICY -> XPolicy.class;
             case "BackupServer" -> XBackupServer.class;
             default -> XResource.class;
           };

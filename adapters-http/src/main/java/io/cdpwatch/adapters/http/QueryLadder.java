@@ -33,6 +33,16 @@ final class QueryLadder {
 
   /** Reads every item of {@code spec} to {@code onItem}; the caller filters them exactly. */
   void read(QuerySpec spec, Consumer<XResource> onItem) {
+    if (!spec.timed()) {
+      QueryPages.Read read;
+      try {
+        read = pages.read(spec, QueryForm.PAGING, onItem);
+      } catch (QueryPages.Refused refused) {
+        throw refused.failure();
+      }
+      log(spec, QueryForm.PAGING, read);
+      return;
+    }
     Instant now = clock.instant();
     Optional<QueryFormMemory.Entry> known =
         memory.get(spec.type()).filter(e -> e.narrowestTried().plus(RETRY_NARROWEST).isAfter(now));
@@ -59,15 +69,19 @@ final class QueryLadder {
         form = wider.get();
         continue;
       }
-      LOG.info(
-          "{} query as '{}': {} page(s), {} entities read in {} ms",
-          spec.type(),
-          form,
-          read.pages(),
-          read.entities(),
-          read.millis());
+      log(spec, form, read);
       memory.put(spec.type(), new QueryFormMemory.Entry(form, narrowestTried));
       return;
     }
+  }
+
+  private static void log(QuerySpec spec, QueryForm form, QueryPages.Read read) {
+    LOG.info(
+        "{} query as '{}': {} page(s), {} entities read in {} ms",
+        spec.type(),
+        form,
+        read.pages(),
+        read.entities(),
+        read.millis());
   }
 }

@@ -1,5 +1,6 @@
 package io.cdpwatch.adapters.http;
 
+import io.cdpwatch.core.port.out.PolicyQuery;
 import io.cdpwatch.core.port.out.PolicySessionQuery;
 import io.cdpwatch.core.port.out.TaskSessionQuery;
 import java.time.Instant;
@@ -9,11 +10,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What one query selects: the query type, the creation-time bound, the names and the backup server;
- * and the filter text each {@link QueryForm} sends for it.
+ * What one query selects: the query type, the creation-time bound (empty for a type without one),
+ * the names and the backup server; and the filter text each {@link QueryForm} sends for it.
  */
 record QuerySpec(
-    String type, Instant since, String nameField, Set<String> names, Optional<String> server) {
+    String type,
+    Optional<Instant> since,
+    String nameField,
+    Set<String> names,
+    Optional<String> server) {
 
   /** Above this many names, names are filtered client-side only. */
   static final int MAX_NAMES_IN_FILTER = 50;
@@ -21,7 +26,7 @@ record QuerySpec(
   static QuerySpec of(TaskSessionQuery query) {
     return new QuerySpec(
         EmXml.TASK_SESSION,
-        query.createdSince(),
+        Optional.of(query.createdSince()),
         "VmDisplayName",
         query.vmNames(),
         query.backupServer());
@@ -30,10 +35,24 @@ record QuerySpec(
   static QuerySpec of(PolicySessionQuery query) {
     return new QuerySpec(
         EmXml.POLICY_SESSION,
-        query.createdSince(),
+        Optional.of(query.createdSince()),
         "PolicyName",
         query.policyNames(),
         query.backupServer());
+  }
+
+  /**
+   * Policies: few, so read with paging only and filtered on our side; EM documents no creation time
+   * for them to filter on.
+   */
+  static QuerySpec of(PolicyQuery query) {
+    return new QuerySpec(
+        EmXml.POLICY, Optional.empty(), "Name", query.policyNames(), query.backupServer());
+  }
+
+  /** Whether EM is asked to filter at all: only types with a creation time. */
+  boolean timed() {
+    return since.isPresent();
   }
 
   /** Whether the filter can name the selection (not too many names for it). */
@@ -43,14 +62,14 @@ record QuerySpec(
 
   /** The filter {@code form} sends, with or without the name clauses; empty for no filter. */
   Optional<String> filter(QueryForm form, boolean withNames) {
-    if (form.timeField().isEmpty()) {
+    if (form.timeField().isEmpty() || since.isEmpty()) {
       return Optional.empty();
     }
     // Whole seconds, rounded down: EM's parser surely takes them, and the client filter is exact.
     StringBuilder filter =
         new StringBuilder(form.timeField().get())
             .append(">=")
-            .append(quote(since.truncatedTo(ChronoUnit.SECONDS).toString()));
+            .append(quote(since.get().truncatedTo(ChronoUnit.SECONDS).toString()));
     if (withNames && namesFit()) {
       filter.append(";(");
       String separator = "";

@@ -136,6 +136,108 @@ final class XmlTypes {
 
     @XmlElement(name = "NextRun")
     String nextRun;
+
+    @XmlElement(name = "PolicyScheduleOptions")
+    XPolicyScheduleOptions scheduleOptions;
+
+    @XmlElement(name = "CdpPolicyInfo")
+    XCdpPolicyInfo info;
+  }
+
+  /** {@code PolicyScheduleOptions}. */
+  @XmlAccessorType(XmlAccessType.FIELD)
+  static final class XPolicyScheduleOptions {
+    @XmlElement(name = "CdpReplica")
+    XCdpReplicaOptions cdpReplica;
+  }
+
+  /** {@code PolicyScheduleOptions/CdpReplica}: what the policy promises. */
+  @XmlAccessorType(XmlAccessType.FIELD)
+  static final class XCdpReplicaOptions {
+    @XmlElement(name = "RecoveryPointObjectiveSeconds")
+    String rpoSeconds;
+
+    @XmlElement(name = "RecoveryPointObjectiveMinutes")
+    String rpoMinutes;
+
+    @XmlElement(name = "RPOSchedule")
+    XSchedule rpoSchedule;
+
+    @XmlElement(name = "RPOReporting")
+    XRpoReporting rpoReporting;
+
+    @XmlElement(name = "ShortTermRetentionMinutes")
+    String shortTermMinutes;
+
+    @XmlElement(name = "ShortTermRetentionHours")
+    String shortTermHours;
+
+    @XmlElement(name = "LongTermRetentionHours")
+    String longTermHours;
+
+    @XmlElement(name = "LongTermRetentionKeepDays")
+    String longTermKeepDays;
+
+    @XmlElement(name = "LongTermRetentionSchedule")
+    XSchedule longTermSchedule;
+  }
+
+  /** A schedule's {@code Enabled} attribute; its time periods are not needed. */
+  @XmlAccessorType(XmlAccessType.FIELD)
+  static final class XSchedule {
+    @XmlAttribute(name = "Enabled")
+    String enabled;
+  }
+
+  /** {@code RPOReporting}. */
+  @XmlAccessorType(XmlAccessType.FIELD)
+  static final class XRpoReporting {
+    @XmlElement(name = "MarkAsWarning")
+    XRpoThreshold warning;
+
+    @XmlElement(name = "MarkAsFailed")
+    XRpoThreshold failed;
+  }
+
+  /** {@code MarkAsWarning} / {@code MarkAsFailed}. */
+  @XmlAccessorType(XmlAccessType.FIELD)
+  static final class XRpoThreshold {
+    @XmlElement(name = "Enabled")
+    String enabled;
+
+    @XmlElement(name = "RPOThresholdSeconds")
+    String seconds;
+
+    @XmlElement(name = "RPOThresholdMinutes")
+    String minutes;
+  }
+
+  /** {@code CdpPolicyInfo}. */
+  @XmlAccessorType(XmlAccessType.FIELD)
+  static final class XCdpPolicyInfo {
+    @XmlElement(name = "CdpReplicaPolicyInfo")
+    XCdpReplicaPolicyInfo replica;
+  }
+
+  /** {@code CdpPolicyInfo/CdpReplicaPolicyInfo}. */
+  @XmlAccessorType(XmlAccessType.FIELD)
+  static final class XCdpReplicaPolicyInfo {
+    @XmlElementWrapper(name = "Includes")
+    @XmlElement(name = "ObjectInJob")
+    List<XObjectInJob> includes = new ArrayList<>();
+  }
+
+  /** {@code ObjectInJob}: one object a policy includes. */
+  @XmlAccessorType(XmlAccessType.FIELD)
+  static final class XObjectInJob {
+    @XmlElement(name = "HierarchyObjRef")
+    String hierarchyObjRef;
+
+    @XmlElement(name = "Name")
+    String name;
+
+    @XmlElement(name = "DisplayName")
+    String displayName;
   }
 
   /** {@code BackupServer}. */

@@ -1,15 +1,21 @@
 package io.cdpwatch.adapters.nagios;
 
 import io.cdpwatch.cli.Evaluation;
+import io.cdpwatch.core.check.AgeThresholds;
 import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Status;
+import io.cdpwatch.core.check.Thresholds;
+import io.cdpwatch.core.domain.CdpPolicy;
+import io.cdpwatch.core.domain.CdpReplicaSettings;
 import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.port.in.CdpReport;
 import io.cdpwatch.core.port.in.Finding;
 import io.cdpwatch.core.port.in.PolicyVerdict;
 import io.cdpwatch.core.port.in.VmVerdict;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,6 +41,9 @@ final class NagiosReport {
 
   private static final Comparator<Status> WORST_FIRST = Status.BY_SEVERITY.reversed();
 
+  private static final DateTimeFormatter MINUTE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
+
   private final CdpReport report;
 
   private NagiosReport(CdpReport report) {
@@ -59,9 +68,11 @@ final class NagiosReport {
     } else if (finding instanceof Finding.UndocumentedState f) {
       return "undocumented state '%s'".formatted(f.value());
     } else if (finding instanceof Finding.Stale f) {
-      return describeAge(f.age(), f.status(), f.violated());
+      return describeAge(f.age(), f.status(), f.violated()) + origin(f.applied());
     } else if (finding instanceof Finding.NoTaskSession f) {
-      return "no CDP task session in the last " + Durations.format(f.lookback());
+      return f.lastSeen()
+          .map(time -> "not replicated since " + MINUTE.format(time))
+          .orElse("no CDP task session in EM's %d days".formatted(f.searched().toDays()));
     } else if (finding instanceof Finding.ExcludedByPattern) {
       return "named with --vm but excluded by --vm-regex or --exclude-vm-regex";
     } else if (finding instanceof Finding.InOtherPolicy f) {
@@ -73,8 +84,40 @@ final class NagiosReport {
       return withReason(f.failed() ? "Stopped, Failed" : "Stopped", f.message());
     } else if (finding instanceof Finding.NoPolicySession f) {
       return "no CDP policy session in the last " + Durations.format(f.window());
+    } else if (finding instanceof Finding.PolicyDisabled) {
+      return "disabled, no CDP policy session in EM's 30 days";
+    } else if (finding instanceof Finding.SettingsUnavailable f) {
+      return "settings not read (%s): default age thresholds, included VMs not checked"
+          .formatted(f.reason());
     }
     throw new IllegalArgumentException("no words for " + finding);
+  }
+
+  /** Where thresholds came from, as a suffix; nothing for the ones given with -w/-c. */
+  private static String origin(AgeThresholds applied) {
+    return switch (applied.origin()) {
+      case GIVEN -> "";
+      case POLICY ->
+          " (from its policy's %s long-term interval)"
+              .formatted(Durations.format(applied.interval().orElseThrow()));
+      case DEFAULT -> " (default: its policy names no long-term interval)";
+    };
+  }
+
+  /** "warning after 12h, critical after 1d", or the ranges when they have another shape. */
+  private static String limits(Thresholds thresholds) {
+    List<String> parts = new ArrayList<>();
+    thresholds.warning().ifPresent(r -> parts.add("warning " + limit(r)));
+    thresholds.critical().ifPresent(r -> parts.add("critical " + limit(r)));
+    return parts.isEmpty() ? "none" : String.join(", ", parts);
+  }
+
+  private static String limit(Range range) {
+    OptionalDouble limit = range.upperLimit();
+    if (limit.isPresent()) {
+      return "after " + Durations.humanize(Duration.ofSeconds((long) limit.getAsDouble()));
+    }
+    return "outside " + range;
   }
 
   private static String withReason(String what, Optional<String> reason) {
@@ -83,14 +126,9 @@ final class NagiosReport {
 
   private static String describeAge(Duration age, Status status, Range violated) {
     String level = status == Status.CRITICAL ? "critical" : "warning";
-    if (!violated.alertsInside()
-        && violated.start() <= 0
-        && violated.end() != Double.POSITIVE_INFINITY) {
-      return "newest session %s old, %s after %s"
-          .formatted(
-              Durations.humanize(age),
-              level,
-              Durations.humanize(Duration.ofSeconds((long) violated.end())));
+    if (violated.upperLimit().isPresent()) {
+      return "newest session %s old, %s %s"
+          .formatted(Durations.humanize(age), level, limit(violated));
     }
     return "newest session %s old (%ss), outside %s range %s"
         .formatted(Durations.humanize(age), age.toSeconds(), level, violated);
@@ -249,7 +287,53 @@ final class NagiosReport {
                         Durations.humanize(
                             Duration.between(s.creationTime(), report.evaluatedAt())))
                     .append(" ago"));
+    policy.configuration().ifPresent(configuration -> text.append(promises(configuration)));
+    AgeThresholds ages = ageThresholdsOf(policy);
+    text.append("; VM age ").append(limits(ages.thresholds()));
+    text.append(ages.origin() == AgeThresholds.Origin.GIVEN ? " (-w/-c)" : origin(ages));
     return text.toString();
+  }
+
+  /** "; RPO 15s (warning 30s, failed 1m); includes 1 container: Folder Web canaries". */
+  private static String promises(CdpPolicy policy) {
+    StringBuilder text = new StringBuilder();
+    CdpReplicaSettings settings = policy.settings();
+    settings
+        .rpo()
+        .ifPresent(
+            rpo -> {
+              text.append("; RPO ").append(Durations.format(rpo));
+              List<String> marks = new ArrayList<>();
+              settings.rpoWarning().ifPresent(d -> marks.add("warning " + Durations.format(d)));
+              settings.rpoFailed().ifPresent(d -> marks.add("failed " + Durations.format(d)));
+              if (!marks.isEmpty()) {
+                text.append(" (").append(String.join(", ", marks)).append(')');
+              }
+            });
+    List<String> containers =
+        policy.includes().stream()
+            .filter(o -> !o.isVm())
+            .map(o -> (o.kind().isEmpty() ? "object" : o.kind()) + " " + o.label())
+            .toList();
+    if (!containers.isEmpty()) {
+      text.append("; includes ")
+          .append(plural(containers.size(), "container"))
+          .append(" whose VMs EM does not list: ")
+          .append(String.join(", ", containers));
+    }
+    return text.toString();
+  }
+
+  /** The thresholds the policy's VMs are held to: as judged, else as its settings give them. */
+  private AgeThresholds ageThresholdsOf(PolicyVerdict policy) {
+    return report.vms().stream()
+        .filter(vm -> vm.policyKey().equals(Optional.of(policy.key())))
+        .map(VmVerdict::ageThresholds)
+        .findFirst()
+        .orElseGet(
+            () ->
+                AgeThresholds.fromPolicy(
+                    policy.configuration().flatMap(p -> p.settings().longTermInterval())));
   }
 
   private String describe(VmVerdict vm) {
@@ -289,6 +373,7 @@ final class NagiosReport {
         Metric.gauge("policies_failed", report.policyCount(Status.CRITICAL), Metric.Unit.NONE));
     metrics.add(
         Metric.gauge("policies_unknown", report.policyCount(Status.UNKNOWN), Metric.Unit.NONE));
+    policyMetrics(metrics);
     Map<String, Long> sameName = new HashMap<>();
     report.vms().forEach(vm -> sameName.merge(vm.vm(), 1L, Long::sum));
     for (VmVerdict vm : report.vms()) {
@@ -304,7 +389,7 @@ final class NagiosReport {
                           label + " age",
                           age.toSeconds(),
                           Metric.Unit.SECONDS,
-                          report.ageThresholds(),
+                          vm.ageThresholds().thresholds(),
                           OptionalDouble.of(0),
                           OptionalDouble.empty())));
       vm.newest()
@@ -314,6 +399,29 @@ final class NagiosReport {
           .ifPresent(size -> metrics.add(Metric.gauge(label + " size", size, Metric.Unit.BYTES)));
     }
     return metrics;
+  }
+
+  /** Per policy what B&R promises: its RPO and when B&R marks it Warning or Failed, in seconds. */
+  private void policyMetrics(List<Metric> metrics) {
+    Map<String, Long> sameName = new HashMap<>();
+    report.policies().forEach(p -> sameName.merge(p.policy(), 1L, Long::sum));
+    for (PolicyVerdict policy : report.policies()) {
+      if (policy.configuration().isEmpty()) {
+        continue;
+      }
+      String label =
+          sameName.get(policy.policy()) > 1 && policy.backupServer().isPresent()
+              ? policy.policy() + "@" + policy.backupServer().get()
+              : policy.policy();
+      CdpReplicaSettings settings = policy.configuration().get().settings();
+      settings.rpo().ifPresent(d -> metrics.add(seconds(label + " rpo", d)));
+      settings.rpoWarning().ifPresent(d -> metrics.add(seconds(label + " rpo_warning", d)));
+      settings.rpoFailed().ifPresent(d -> metrics.add(seconds(label + " rpo_failed", d)));
+    }
+  }
+
+  private static Metric seconds(String label, Duration value) {
+    return Metric.gauge(label, value.toSeconds(), Metric.Unit.SECONDS);
   }
 
   private static String shorten(String text) {

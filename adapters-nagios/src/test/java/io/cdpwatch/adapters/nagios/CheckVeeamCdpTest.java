@@ -106,8 +106,11 @@ class CheckVeeamCdpTest {
 
     assertEquals(2, run());
     assertTrue(
-        firstLineText().contains("stale01 (newest session 3d old, critical after 2d)"),
-        firstLineText());
+        output()
+            .contains(
+                "newest session 3d old, critical after 2d (default: its policy names no long-term"
+                    + " interval)"),
+        output());
     assertTrue(output().contains("'stale01 age'=259200s;;172800;0"), output());
   }
 
@@ -117,17 +120,29 @@ class CheckVeeamCdpTest {
 
     assertEquals(2, run("--vm", "ghost"));
     assertEquals(
-        "CDP CRITICAL - 1 of 1 VM failed: ghost (no CDP task session in the last 7d)",
+        "CDP CRITICAL - 1 of 1 VM failed: ghost (no CDP task session in EM's 30 days)",
         firstLineText());
   }
 
   @Test
   void noCdpDataAtAllIsUnknown() {
     estate = TestEstate.at(NOW);
-    estate.policy("Never ran", estate.server("bs01"));
+    estate.server("bs01");
 
     assertEquals(3, run());
     assertTrue(firstLineText().startsWith("CDP UNKNOWN - no CDP policy is visible to "));
+  }
+
+  @Test
+  void aPolicyEmListsThatNeverRanIsCriticalNotHidden() {
+    estate = TestEstate.at(NOW);
+    estate.policy("Never ran", estate.server("bs01"));
+
+    assertEquals(2, run());
+    assertEquals(
+        "CDP CRITICAL - 1 of 1 policy failed: policy Never ran (no CDP policy session in the last"
+            + " 30d)",
+        firstLineText());
   }
 
   @Test

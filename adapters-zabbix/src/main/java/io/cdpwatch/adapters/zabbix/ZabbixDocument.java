@@ -2,9 +2,15 @@ package io.cdpwatch.adapters.zabbix;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.cdpwatch.core.check.AgeThresholds;
+import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Status;
+import io.cdpwatch.core.check.Thresholds;
+import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpPolicySession;
+import io.cdpwatch.core.domain.CdpReplicaSettings;
 import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.domain.IncludedObject;
 import io.cdpwatch.core.port.in.CdpReport;
 import io.cdpwatch.core.port.in.Finding;
 import io.cdpwatch.core.port.in.PolicyVerdict;
@@ -165,6 +171,10 @@ final class ZabbixDocument {
     if (newest.isPresent() && newest.get().totalSize().isPresent()) {
       json.writeNumberField("size", newest.get().totalSize().getAsLong());
     }
+    Thresholds ages = vm.ageThresholds().thresholds();
+    upperLimit(ages.warning()).ifPresent(limit -> number(json, "age_warning", limit));
+    upperLimit(ages.critical()).ifPresent(limit -> number(json, "age_critical", limit));
+    json.writeStringField("age_thresholds", origin(vm.ageThresholds()));
     json.writeBooleanField("missing", vm.has(Finding.Kind.MISSING));
     findings(json, vm.findings());
     json.writeEndObject();
@@ -183,6 +193,22 @@ final class ZabbixDocument {
     if (newest.isPresent()) {
       json.writeStringField("newest_session", iso(newest.get().creationTime()));
       json.writeNumberField("newest_session_clock", newest.get().creationTime().getEpochSecond());
+    }
+    if (policy.configuration().isPresent()) {
+      CdpPolicy configuration = policy.configuration().get();
+      CdpReplicaSettings settings = configuration.settings();
+      settings.rpo().ifPresent(d -> number(json, "rpo", d.toSeconds()));
+      settings.rpoWarning().ifPresent(d -> number(json, "rpo_warning", d.toSeconds()));
+      settings.rpoFailed().ifPresent(d -> number(json, "rpo_failed", d.toSeconds()));
+      settings.longTermInterval().ifPresent(d -> number(json, "long_term_interval", d.toSeconds()));
+      number(
+          json,
+          "included_vms",
+          configuration.includes().stream().filter(IncludedObject::isVm).count());
+      number(
+          json,
+          "included_containers",
+          configuration.includes().stream().filter(o -> !o.isVm()).count());
     }
     json.writeBooleanField("missing", policy.has(Finding.Kind.MISSING));
     findings(json, policy.findings());
@@ -206,8 +232,12 @@ final class ZabbixDocument {
       } else if (finding instanceof Finding.Stale f) {
         json.writeNumberField("age", f.age().toSeconds());
         json.writeStringField("threshold", f.violated().toString());
+        json.writeStringField("thresholds_from", origin(f.applied()));
       } else if (finding instanceof Finding.NoTaskSession f) {
-        json.writeNumberField("lookback", f.lookback().toSeconds());
+        json.writeNumberField("searched", f.searched().toSeconds());
+        if (f.lastSeen().isPresent()) {
+          json.writeStringField("last_seen", iso(f.lastSeen().get()));
+        }
       } else if (finding instanceof Finding.InOtherPolicy f) {
         json.writeStringField("policy", f.policy());
       } else if (finding instanceof Finding.PolicyUnknown f) {
@@ -217,10 +247,32 @@ final class ZabbixDocument {
         optional(json, "message", f.message());
       } else if (finding instanceof Finding.NoPolicySession f) {
         json.writeNumberField("window", f.window().toSeconds());
+      } else if (finding instanceof Finding.SettingsUnavailable f) {
+        json.writeStringField("reason", f.reason());
       }
       json.writeEndObject();
     }
     json.writeEndArray();
+  }
+
+  /** "given" (-w/-c), "policy" (its long-term interval) or "default". */
+  private static String origin(AgeThresholds thresholds) {
+    return thresholds.origin().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The N of a plain {@code 0:N} range (alerts above N); empty for any other shape. */
+  private static Optional<Long> upperLimit(Optional<Range> range) {
+    return range
+        .filter(r -> !r.alertsInside() && r.start() <= 0 && r.end() != Double.POSITIVE_INFINITY)
+        .map(r -> (long) r.end());
+  }
+
+  private static void number(JsonGenerator json, String field, long value) {
+    try {
+      json.writeNumberField(field, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to a string cannot fail", e);
+    }
   }
 
   private static void optional(JsonGenerator json, String field, Optional<String> value)

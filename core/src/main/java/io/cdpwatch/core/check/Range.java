@@ -2,6 +2,7 @@ package io.cdpwatch.core.check;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -164,6 +165,16 @@ public final class Range {
       text.append(format(end));
     }
     return text.toString();
+  }
+
+  /**
+   * The limit of a range that alerts only above it ({@code N}, {@code 0:N}, {@code ~:N}): the plain
+   * age limit most checks use; empty for any other shape.
+   */
+  public OptionalDouble upperLimit() {
+    return !alertsInside() && start() <= 0 && end() != Double.POSITIVE_INFINITY
+        ? OptionalDouble.of(end())
+        : OptionalDouble.empty();
   }
 
   /**

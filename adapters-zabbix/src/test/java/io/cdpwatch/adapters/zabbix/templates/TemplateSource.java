@@ -574,6 +574,26 @@ public final class TemplateSource {
                   ids("ceb956b9056a4745ab0eb4c05559e4d6", "43e9f55d42284e81be893f1b94f2342a"),
                   List.of()),
               Entity.VM.item(
+                  "age_warning",
+                  "age_warning",
+                  "Age warning limit",
+                  ValueType.FLOAT,
+                  "s",
+                  "The age at which cdpwatch judges the VM WARNING: from -w, or derived from its"
+                      + " policy's long-term interval (field age_thresholds says which).",
+                  ids("6cbe65a46c6f4f9693e9734906cbf760", "d34e5901e5ac4df59fec11b48099a265"),
+                  List.of()),
+              Entity.VM.item(
+                  "age_critical",
+                  "age_critical",
+                  "Age critical limit",
+                  ValueType.FLOAT,
+                  "s",
+                  "The age at which cdpwatch judges the VM CRITICAL: from -c, derived from its"
+                      + " policy's long-term interval, or 2 days when the policy names none.",
+                  ids("f11614670109463cbecbf07f05e6f939", "84ea57be5e1e4157aaa4c8c660d5fd79"),
+                  List.of()),
+              Entity.VM.item(
                   "size",
                   "size",
                   "Size",
@@ -729,6 +749,45 @@ public final class TemplateSource {
                   "unixtime",
                   "When the policy's newest CDP policy session started.",
                   ids("af08e730e67842fbb35d118c122d9bc4", "0c1924684fdd449881a328ea1f00c805"),
+                  List.of()),
+              Entity.POLICY.item(
+                  "rpo",
+                  "rpo",
+                  "RPO",
+                  ValueType.UNSIGNED,
+                  "s",
+                  "The recovery point objective the policy promises (Veeam B&R's setting).",
+                  ids("b41dd2982a7740ffa484632615a63b3a", "42d44e4eb8244e1d9346c1ed6d068c2a"),
+                  List.of()),
+              Entity.POLICY.item(
+                  "rpo_warning",
+                  "rpo_warning",
+                  "RPO warning threshold",
+                  ValueType.UNSIGNED,
+                  "s",
+                  "The lag at which Veeam B&R marks the replication Warning; no value when not"
+                      + " enabled.",
+                  ids("a4657aa611e54c2399e4da4a7681bd18", "459062a8ca924fc5af98f47971ec1cb6"),
+                  List.of()),
+              Entity.POLICY.item(
+                  "rpo_failed",
+                  "rpo_failed",
+                  "RPO failed threshold",
+                  ValueType.UNSIGNED,
+                  "s",
+                  "The lag at which Veeam B&R marks the replication Failed; no value when not"
+                      + " enabled.",
+                  ids("503273fca9bf417cb57e35cff6c2088a", "51e1e25a76a94842bbf8c345b92e48c7"),
+                  List.of()),
+              Entity.POLICY.item(
+                  "long_term_interval",
+                  "long_term_interval",
+                  "Long-term restore point interval",
+                  ValueType.UNSIGNED,
+                  "s",
+                  "How often the policy makes a long-term restore point; the VMs' default age"
+                      + " limits derive from it.",
+                  ids("a4d9848f4e1a4d86b72b333436908d19", "3c26f698dea9457981bb21596164aa97"),
                   List.of()),
               Entity.POLICY.item(
                   "missing",

@@ -393,11 +393,32 @@ class TemplatesTest {
                 "veeam.cdp.policies.ok",
                 "veeam.cdp.policies.failed",
                 "veeam.cdp.policies.unknown"));
-    for (String f : List.of("state", "result", "task_state", "reason", "newest", "age", "size")) {
+    for (String f :
+        List.of(
+            "state",
+            "result",
+            "task_state",
+            "reason",
+            "newest",
+            "age",
+            "age_warning",
+            "age_critical",
+            "size")) {
       expected.add("veeam.cdp.vm." + f + "[{#VM.ID}]");
     }
     expected.add("veeam.cdp.vm.missing[{#VM.ID}]");
-    for (String f : List.of("state", "session_state", "result", "message", "newest", "missing")) {
+    for (String f :
+        List.of(
+            "state",
+            "session_state",
+            "result",
+            "message",
+            "newest",
+            "rpo",
+            "rpo_warning",
+            "rpo_failed",
+            "long_term_interval",
+            "missing")) {
       expected.add("veeam.cdp.policy." + f + "[{#POLICY.ID}]");
     }
     assertEquals(expected, new TreeSet<>(itemKeys(template)));
@@ -611,7 +632,14 @@ class TemplatesTest {
           switch (base) {
             case "veeam.cdp.collected", "veeam.cdp.vm.newest", "veeam.cdp.policy.newest" ->
                 "unixtime";
-            case "veeam.cdp.vm.age" -> "s";
+            case "veeam.cdp.vm.age",
+                "veeam.cdp.vm.age_warning",
+                "veeam.cdp.vm.age_critical",
+                "veeam.cdp.policy.rpo",
+                "veeam.cdp.policy.rpo_warning",
+                "veeam.cdp.policy.rpo_failed",
+                "veeam.cdp.policy.long_term_interval" ->
+                "s";
             case "veeam.cdp.vm.size" -> "B";
             default -> null;
           };
@@ -819,10 +847,10 @@ class TemplatesTest {
     Map<String, String> expected = new TreeMap<>();
     expected.put("veeam.cdp.collected", "1795953600");
     expected.put("veeam.cdp.state", "2");
-    expected.put("veeam.cdp.vms", "13");
+    expected.put("veeam.cdp.vms", "14");
     expected.put("veeam.cdp.vms.ok", "8");
     expected.put("veeam.cdp.vms.warning", "1");
-    expected.put("veeam.cdp.vms.failed", "4");
+    expected.put("veeam.cdp.vms.failed", "5");
     expected.put("veeam.cdp.vms.unknown", "0");
     expected.put("veeam.cdp.policies", "3");
     expected.put("veeam.cdp.policies.ok", "2");
@@ -836,6 +864,12 @@ class TemplatesTest {
     expected.put("veeam.cdp.vm.age[{#VM.ID}]", "14400");
     expected.put("veeam.cdp.vm.size[{#VM.ID}]", "20401094656");
     expected.put("veeam.cdp.vm.missing[{#VM.ID}]", "0");
+    expected.put("veeam.cdp.vm.age_warning[{#VM.ID}]", "43200");
+    expected.put("veeam.cdp.vm.age_critical[{#VM.ID}]", "86400");
+    expected.put("veeam.cdp.policy.rpo[{#POLICY.ID}]", "15");
+    expected.put("veeam.cdp.policy.rpo_warning[{#POLICY.ID}]", "30");
+    expected.put("veeam.cdp.policy.rpo_failed[{#POLICY.ID}]", "60");
+    expected.put("veeam.cdp.policy.long_term_interval[{#POLICY.ID}]", "28800");
     expected.put("veeam.cdp.policy.state[{#POLICY.ID}]", "2");
     expected.put("veeam.cdp.policy.session_state[{#POLICY.ID}]", "Stopped");
     expected.put("veeam.cdp.policy.result[{#POLICY.ID}]", "Failed");
