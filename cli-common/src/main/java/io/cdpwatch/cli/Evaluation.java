@@ -56,7 +56,8 @@ public final class Evaluation {
       CdpReport report;
       try {
         report =
-            new CdpHealthService(source, clock).evaluate(parsed.selection(), parsed.thresholds());
+            new CdpHealthService(source, clock, parsed.certificateWarning())
+                .evaluate(parsed.selection(), parsed.thresholds());
       } finally {
         close(source);
       }

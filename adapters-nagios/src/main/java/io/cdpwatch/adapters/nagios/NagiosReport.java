@@ -10,6 +10,9 @@ import io.cdpwatch.core.port.in.Finding;
 import io.cdpwatch.core.port.in.PolicyVerdict;
 import io.cdpwatch.core.port.in.VmVerdict;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -73,8 +76,19 @@ final class NagiosReport {
       return withReason(f.failed() ? "Stopped, Failed" : "Stopped", f.message());
     } else if (finding instanceof Finding.NoPolicySession f) {
       return "no CDP policy session in the last " + Durations.format(f.window());
+    } else if (finding instanceof Finding.CertificateExpiring f) {
+      long days = f.left().toDays();
+      return "EM's certificate expires %s (%s)"
+          .formatted(
+              days >= 1 ? "in " + plural(days, "day") : "within a day", utcDate(f.notAfter()));
+    } else if (finding instanceof Finding.CertificateExpired f) {
+      return "EM's certificate expired on " + utcDate(f.notAfter());
     }
     throw new IllegalArgumentException("no words for " + finding);
+  }
+
+  private static String utcDate(Instant instant) {
+    return LocalDate.ofInstant(instant, ZoneOffset.UTC).toString();
   }
 
   private static String withReason(String what, Optional<String> reason) {
@@ -100,7 +114,15 @@ final class NagiosReport {
     return findings.stream().map(NagiosReport::describe).toList();
   }
 
+  /** What the items say, then what EM's own findings say. */
   private String summary() {
+    List<String> parts = new ArrayList<>();
+    parts.add(itemSummary());
+    parts.addAll(describe(report.em().findings()));
+    return String.join("; ", parts);
+  }
+
+  private String itemSummary() {
     if (report.isEmpty()) {
       return "no CDP policy or task session in the last %s%s (fine with --allow-empty)"
           .formatted(Durations.format(report.selection().lookback()), selectionHint());
@@ -108,7 +130,7 @@ final class NagiosReport {
     if (report.selection().taskSession().isPresent() && report.vms().size() == 1) {
       return taskSessionSummary(report.vms().get(0));
     }
-    if (report.status() == Status.OK) {
+    if (problemItems().isEmpty()) {
       return "%s in %s OK"
           .formatted(plural(report.vms().size(), "VM"), plural(report.policies().size(), "policy"));
     }
@@ -218,6 +240,9 @@ final class NagiosReport {
   private List<CheckResult.Detail> details() {
     List<CheckResult.Detail> problems = new ArrayList<>();
     List<CheckResult.Detail> fine = new ArrayList<>();
+    for (Finding finding : report.em().findings()) {
+      problems.add(new CheckResult.Detail(finding.status(), describe(finding)));
+    }
     for (PolicyVerdict policy : report.policies()) {
       (policy.status() == Status.OK ? fine : problems)
           .add(new CheckResult.Detail(policy.status(), describe(policy)));

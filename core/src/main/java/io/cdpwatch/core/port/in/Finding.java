@@ -4,6 +4,7 @@ import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Status;
 import io.cdpwatch.core.domain.Uid;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,7 +25,9 @@ public sealed interface Finding {
     EXCLUDED(Status.UNKNOWN),
     OTHER_POLICY(Status.CRITICAL),
     POLICY_UNKNOWN(Status.UNKNOWN),
-    STOPPED(Status.CRITICAL);
+    STOPPED(Status.CRITICAL),
+    CERTIFICATE_EXPIRING(Status.WARNING),
+    CERTIFICATE_EXPIRED(Status.WARNING);
 
     private final Status status;
 
@@ -172,6 +175,35 @@ public sealed interface Finding {
     @Override
     public Kind kind() {
       return Kind.MISSING;
+    }
+  }
+
+  /**
+   * EM's server certificate stops being valid within the warning period.
+   *
+   * @param left the time from the judgement to {@code notAfter}, more than zero
+   */
+  record CertificateExpiring(Duration left, Instant notAfter) implements Finding {
+    public CertificateExpiring {
+      Objects.requireNonNull(left, "'left' must not be null");
+      Objects.requireNonNull(notAfter, "'notAfter' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CERTIFICATE_EXPIRING;
+    }
+  }
+
+  /** EM's server certificate is no longer valid, yet was accepted (pinned, or not verified). */
+  record CertificateExpired(Instant notAfter) implements Finding {
+    public CertificateExpired {
+      Objects.requireNonNull(notAfter, "'notAfter' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CERTIFICATE_EXPIRED;
     }
   }
 }
