@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +65,7 @@ public final class EmSimulator implements AutoCloseable {
     private final Scenario scenario;
     private int port;
     private boolean tls;
+    private Integer certificateDays;
     private String bind = "127.0.0.1";
 
     private Builder(Scenario scenario) {
@@ -82,6 +84,16 @@ public final class EmSimulator implements AutoCloseable {
     /** HTTPS with a self-signed certificate made at start (SAN localhost, 127.0.0.1). */
     public Builder tls(boolean tls) {
       this.tls = tls;
+      return this;
+    }
+
+    /**
+     * HTTPS with a certificate of its own that stops being valid {@code days} after the scenario's
+     * now (negative: expired that many days ago); made at start, which takes a second or two.
+     */
+    public Builder certificateValidDays(int days) {
+      this.tls = true;
+      this.certificateDays = days;
       return this;
     }
 
@@ -224,7 +236,7 @@ public final class EmSimulator implements AutoCloseable {
     this.canaryFile = canaryDir.resolve("canary.txt");
     this.canaryMarker = "EMSIM-CANARY-FILE-" + UUID.randomUUID();
     Files.writeString(canaryFile, canaryMarker, StandardCharsets.UTF_8);
-    this.tls = b.tls ? Tls.selfSigned() : null;
+    this.tls = b.tls ? Tls.of(Optional.ofNullable(b.certificateDays), scenario.now()) : null;
     if (tls != null) {
       HttpsServer s = HttpsServer.create(new InetSocketAddress(addr, b.port), 64);
       s.setHttpsConfigurator(new HttpsConfigurator(tls.context));
@@ -294,12 +306,23 @@ public final class EmSimulator implements AutoCloseable {
 
   /** The SHA-256 fingerprint of the certificate (64 lower-case hex digits), or null without TLS. */
   public String certificateSha256() {
-    return tls == null ? null : Tls.sha256(tls.certificate);
+    return tls == null ? null : Tls.sha256(tls.certificate());
   }
 
   /** The server certificate, or null without TLS. */
   public X509Certificate certificate() {
-    return tls == null ? null : tls.certificate;
+    return tls == null ? null : tls.certificate();
+  }
+
+  /**
+   * Replaces the certificate (and key) for new connections, valid as the first one was: a
+   * certificate rotation. {@link #certificateSha256()} names the new one from now on.
+   */
+  public void rotateCertificate() throws IOException {
+    if (tls == null) {
+      throw new IllegalStateException("a simulator without TLS has no certificate to rotate");
+    }
+    tls.rotate();
   }
 
   /** A trust store holding the server certificate (alias {@code em-simulator}), or null. */
@@ -310,7 +333,7 @@ public final class EmSimulator implements AutoCloseable {
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
-      ks.setCertificateEntry("em-simulator", tls.certificate);
+      ks.setCertificateEntry("em-simulator", tls.certificate());
       return ks;
     } catch (IOException | java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
