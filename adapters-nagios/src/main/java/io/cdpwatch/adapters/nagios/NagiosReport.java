@@ -78,9 +78,8 @@ final class NagiosReport {
       return "no CDP policy session in the last " + Durations.format(f.window());
     } else if (finding instanceof Finding.CertificateExpiring f) {
       long days = f.left().toDays();
-      return "EM's certificate expires %s (%s)"
-          .formatted(
-              days >= 1 ? "in " + plural(days, "day") : "within a day", utcDate(f.notAfter()));
+      String when = days > 1 ? "in " + days + " days" : days == 1 ? "in 1 day" : "within a day";
+      return "EM's certificate expires %s (%s)".formatted(when, utcDate(f.notAfter()));
     } else if (finding instanceof Finding.CertificateExpired f) {
       return "EM's certificate expired on " + utcDate(f.notAfter());
     }
@@ -114,12 +113,12 @@ final class NagiosReport {
     return findings.stream().map(NagiosReport::describe).toList();
   }
 
-  /** What the items say, then what EM's own findings say. */
+  /** What the items say, then what EM's own findings say, like one more problem item. */
   private String summary() {
     List<String> parts = new ArrayList<>();
     parts.add(itemSummary());
     parts.addAll(describe(report.em().findings()));
-    return String.join("; ", parts);
+    return String.join(", ", parts);
   }
 
   private String itemSummary() {
