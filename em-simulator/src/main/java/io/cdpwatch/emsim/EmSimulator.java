@@ -151,6 +151,8 @@ public final class EmSimulator implements AutoCloseable {
     String refusedField;
     boolean refuseFilters;
     boolean ignoreFilters;
+    // The API versions an UNSUPPORTED_VERSION fault takes away from this request.
+    final Set<String> withdrawnVersions = new java.util.HashSet<>();
 
     Req(HttpExchange ex) {
       this.ex = ex;
@@ -559,13 +561,21 @@ public final class EmSimulator implements AutoCloseable {
       }
     }
 
+    for (ActiveFault f : faults) {
+      if (f.fault.kind() == Fault.Kind.UNSUPPORTED_VERSION
+          && r.path.startsWith(f.prefix)
+          && f.consume()) {
+        r.withdrawnVersions.add(f.fault.field().toLowerCase(Locale.ROOT));
+      }
+    }
+
     String p = r.path;
     if (p.equals("/api") || p.equals("/api/")) {
       if (!r.method.equals("GET")) {
         error(r, 405, "Method " + r.method + " is not allowed on /api/");
         return false;
       }
-      send(r, 200, false, this::enterpriseManager);
+      send(r, 200, false, x -> enterpriseManager(x, r.withdrawnVersions));
       return false;
     }
     if (p.equalsIgnoreCase("/api/sessionMngr") || p.equalsIgnoreCase("/api/sessionMngr/")) {
@@ -938,9 +948,11 @@ public final class EmSimulator implements AutoCloseable {
   private void logon(Req r, String authz) throws IOException {
     String v = r.param("v");
     if (v != null && !v.equalsIgnoreCase("latest")) {
-      boolean known = scenario.supportedVersions().stream().anyMatch(s -> s.equalsIgnoreCase(v));
+      boolean known =
+          supportedVersions(r.withdrawnVersions).stream().anyMatch(s -> s.equalsIgnoreCase(v));
       if (!known) {
-        error(r, 400, "The requested API version '" + v + "' is not supported");
+        // Real EM answers an unsupported ?v= with 401, not 400 (em-api.md, section 12).
+        error(r, 401, "Authentication failed: the requested API version is not supported.");
         return;
       }
     }
@@ -979,6 +991,13 @@ public final class EmSimulator implements AutoCloseable {
     r.ex.getResponseHeaders().set("Set-Cookie", "X-RestSvcSessionId=" + token + "; Path=/api");
     r.ex.getResponseHeaders().set("Location", hrefs + "/logonSessions/" + sessionId);
     send(r, 201, false, x -> logonSession(x, sessionId, userName, true));
+  }
+
+  /** The scenario's API versions less those a fault withdrew. */
+  private List<String> supportedVersions(Set<String> withdrawn) {
+    return scenario.supportedVersions().stream()
+        .filter(v -> !withdrawn.contains(v.toLowerCase(Locale.ROOT)))
+        .toList();
   }
 
   private void logonSession(Xml x, String sessionId, String userName, boolean ns)
@@ -1055,7 +1074,7 @@ public final class EmSimulator implements AutoCloseable {
     }
   }
 
-  private void enterpriseManager(Xml x) throws IOException {
+  private void enterpriseManager(Xml x, Set<String> withdrawn) throws IOException {
     x.open("EnterpriseManager")
         .attr("xmlns:xsd", "http://www.w3.org/2001/XMLSchema")
         .attr("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
@@ -1066,7 +1085,7 @@ public final class EmSimulator implements AutoCloseable {
     x.attr("Rel", "Down").empty().raw("\n    ");
     x.open("Link").attr("Href", hrefs + "/sessionMngr/?v=latest").attr("Type", "LogonSession");
     x.attr("Rel", "Create").empty().raw("\n  </Links>\n  <SupportedVersions>");
-    for (String v : scenario.supportedVersions()) {
+    for (String v : supportedVersions(withdrawn)) {
       x.raw("\n    ").open("SupportedVersion").attr("Name", v).close().raw("<Links>");
       x.open("Link").attr("Href", hrefs + "/sessionMngr/?v=" + v).attr("Type", "LogonSession");
       x.attr("Rel", "Create").empty().raw("</Links>").end("SupportedVersion");
