@@ -151,8 +151,6 @@ public final class EmSimulator implements AutoCloseable {
     String refusedField;
     boolean refuseFilters;
     boolean ignoreFilters;
-    // The API versions an UNSUPPORTED_VERSION fault takes away from this request.
-    final Set<String> withdrawnVersions = new java.util.HashSet<>();
 
     Req(HttpExchange ex) {
       this.ex = ex;
@@ -561,21 +559,14 @@ public final class EmSimulator implements AutoCloseable {
       }
     }
 
-    for (ActiveFault f : faults) {
-      if (f.fault.kind() == Fault.Kind.UNSUPPORTED_VERSION
-          && r.path.startsWith(f.prefix)
-          && f.consume()) {
-        r.withdrawnVersions.add(f.fault.field().toLowerCase(Locale.ROOT));
-      }
-    }
-
     String p = r.path;
     if (p.equals("/api") || p.equals("/api/")) {
       if (!r.method.equals("GET")) {
         error(r, 405, "Method " + r.method + " is not allowed on /api/");
         return false;
       }
-      send(r, 200, false, x -> enterpriseManager(x, r.withdrawnVersions));
+      Set<String> withdrawn = withdrawnVersions(r);
+      send(r, 200, false, x -> enterpriseManager(x, withdrawn));
       return false;
     }
     if (p.equalsIgnoreCase("/api/sessionMngr") || p.equalsIgnoreCase("/api/sessionMngr/")) {
@@ -611,7 +602,10 @@ public final class EmSimulator implements AutoCloseable {
     boolean unknownElements = false;
     for (ActiveFault f : faults) {
       Fault.Kind k = f.fault.kind();
-      if (!r.path.startsWith(f.prefix) || Fault.BEFORE_AUTH.contains(k) || !f.consume()) {
+      if (!r.path.startsWith(f.prefix)
+          || Fault.BEFORE_AUTH.contains(k)
+          || k == Fault.Kind.UNSUPPORTED_VERSION
+          || !f.consume()) {
         continue;
       }
       if (REPLACING.contains(k)) {
@@ -949,7 +943,7 @@ public final class EmSimulator implements AutoCloseable {
     String v = r.param("v");
     if (v != null && !v.equalsIgnoreCase("latest")) {
       boolean known =
-          supportedVersions(r.withdrawnVersions).stream().anyMatch(s -> s.equalsIgnoreCase(v));
+          supportedVersions(withdrawnVersions(r)).stream().anyMatch(s -> s.equalsIgnoreCase(v));
       if (!known) {
         // Real EM answers an unsupported ?v= with 401, not 400 (em-api.md, section 12).
         error(r, 401, "Authentication failed: the requested API version is not supported.");
@@ -991,6 +985,19 @@ public final class EmSimulator implements AutoCloseable {
     r.ex.getResponseHeaders().set("Set-Cookie", "X-RestSvcSessionId=" + token + "; Path=/api");
     r.ex.getResponseHeaders().set("Location", hrefs + "/logonSessions/" + sessionId);
     send(r, 201, false, x -> logonSession(x, sessionId, userName, true));
+  }
+
+  /** The API versions the UNSUPPORTED_VERSION faults on this path take away (lower case). */
+  private Set<String> withdrawnVersions(Req r) {
+    Set<String> withdrawn = new java.util.HashSet<>();
+    for (ActiveFault f : faults) {
+      if (f.fault.kind() == Fault.Kind.UNSUPPORTED_VERSION
+          && r.path.startsWith(f.prefix)
+          && f.consume()) {
+        withdrawn.add(f.fault.field().toLowerCase(Locale.ROOT));
+      }
+    }
+    return withdrawn;
   }
 
   /** The scenario's API versions less those a fault withdrew. */
