@@ -6,6 +6,7 @@ import io.cdpwatch.core.check.Range;
 import io.cdpwatch.core.check.Thresholds;
 import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.domain.Uid;
+import io.cdpwatch.core.port.in.EmVerdict;
 import io.cdpwatch.core.port.in.Selection;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -64,6 +65,17 @@ public final class CommandLine {
     public boolean has(Option option) {
       return values.containsKey(option);
     }
+
+    /**
+     * How long before its expiry EM's certificate is a warning ({@code --certificate-warning},
+     * checked when parsed); zero when it is not judged.
+     */
+    public Duration certificateWarning() {
+      List<String> given = values(Option.CERTIFICATE_WARNING);
+      return given.isEmpty()
+          ? EmVerdict.DEFAULT_CERTIFICATE_WARNING
+          : Duration.ofDays(Long.parseLong(given.get(0).strip()));
+    }
   }
 
   /** One option: its long name, its short letter (if any), whether it takes a value. */
@@ -78,6 +90,7 @@ public final class CommandLine {
     static final Option CA_FILE = new Option("ca-file", null, true, false);
     static final Option FINGERPRINT = new Option("fingerprint", null, true, true);
     static final Option INSECURE = new Option("insecure", 'k', false, false);
+    static final Option CERTIFICATE_WARNING = new Option("certificate-warning", null, true, false);
     static final Option TIMEOUT = new Option("timeout", 't', true, false);
     static final Option SESSION_CACHE = new Option("session-cache", null, true, false);
     static final Option NO_SESSION_CACHE = new Option("no-session-cache", null, false, false);
@@ -105,6 +118,7 @@ public final class CommandLine {
             CA_FILE,
             FINGERPRINT,
             INSECURE,
+            CERTIFICATE_WARNING,
             TIMEOUT,
             SESSION_CACHE,
             NO_SESSION_CACHE,
@@ -257,7 +271,27 @@ public final class CommandLine {
         throw new UsageException("%s was given more than once".formatted(entry.getKey().display()));
       }
     }
+    checkCertificateWarning();
     return new Parsed(Action.CHECK, connection(), selection(), thresholds(), verbosity, values);
+  }
+
+  /** {@code --certificate-warning DAYS}: 0 (off) to 3650 days. */
+  private void checkCertificateWarning() throws UsageException {
+    Optional<String> text = one(Option.CERTIFICATE_WARNING);
+    if (text.isEmpty()) {
+      return;
+    }
+    try {
+      long days = Long.parseLong(text.get().strip());
+      if (days >= 0 && days <= 3_650) {
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new UsageException(
+        "--certificate-warning must be a whole number of days from 0 (off) to 3650, not '%s'"
+            .formatted(text.get()));
   }
 
   private ConnectionOptions connection() throws UsageException {

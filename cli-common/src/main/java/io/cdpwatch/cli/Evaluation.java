@@ -55,7 +55,7 @@ public final class Evaluation {
       CdpSessionSource source = opener.open(parsed.connection(), password);
       CdpReport report;
       try {
-        CdpHealthService service = new CdpHealthService(source, clock);
+        CdpHealthService service = new CdpHealthService(source, clock, parsed.certificateWarning());
         report =
             parsed
                 .thresholds()

@@ -39,7 +39,10 @@ final class BodyFaults {
     boolean unknownElements = false;
     for (Faults.Active f : faults.all()) {
       Fault.Kind k = f.kind();
-      if (!f.appliesTo(r) || Fault.BEFORE_AUTH.contains(k) || !f.consume()) {
+      if (!f.appliesTo(r)
+          || Fault.BEFORE_AUTH.contains(k)
+          || k == Fault.Kind.UNSUPPORTED_VERSION
+          || !f.consume()) {
         continue;
       }
       if (REPLACING.contains(k)) {

@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +37,7 @@ public final class EmSimulator implements AutoCloseable {
     private final Scenario scenario;
     private int port;
     private boolean tls;
+    private Integer certificateDays;
     private String bind = "127.0.0.1";
 
     private Builder(Scenario scenario) {
@@ -54,6 +56,16 @@ public final class EmSimulator implements AutoCloseable {
     /** HTTPS with a self-signed certificate made at start (SAN localhost, 127.0.0.1). */
     public Builder tls(boolean tls) {
       this.tls = tls;
+      return this;
+    }
+
+    /**
+     * HTTPS with a certificate of its own that stops being valid {@code days} after the scenario's
+     * now (negative: expired that many days ago); made at start, which takes a second or two.
+     */
+    public Builder certificateValidDays(int days) {
+      this.tls = true;
+      this.certificateDays = days;
       return this;
     }
 
@@ -90,7 +102,7 @@ public final class EmSimulator implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.tls = b.tls ? Tls.selfSigned() : null;
+    this.tls = b.tls ? Tls.of(Optional.ofNullable(b.certificateDays), scenario.now()) : null;
     if (tls != null) {
       HttpsServer s = HttpsServer.create(new InetSocketAddress(addr, b.port), 64);
       s.setHttpsConfigurator(new HttpsConfigurator(tls.context));
@@ -109,7 +121,7 @@ public final class EmSimulator implements AutoCloseable {
             + "/api";
     // The base the Hrefs it writes start with: its own URL, or the one the scenario names.
     String hrefs = scenario.hrefBase().orElse(api);
-    this.logons = new Logons(scenario, hrefs);
+    this.logons = new Logons(scenario, hrefs, faults);
     server.createContext(
         "/",
         new RequestHandler(
@@ -119,7 +131,7 @@ public final class EmSimulator implements AutoCloseable {
             logons,
             new PreAuthFaults(faults, logons, log, stopped),
             new BodyFaults(faults, new HostileBodies(canary, hrefs, stopped)),
-            new Router(scenario, hrefs, logons)));
+            new Router(scenario, hrefs, logons, faults)));
     server.start();
     canary.start();
   }
@@ -166,12 +178,23 @@ public final class EmSimulator implements AutoCloseable {
 
   /** The SHA-256 fingerprint of the certificate (64 lower-case hex digits), or null without TLS. */
   public String certificateSha256() {
-    return tls == null ? null : Tls.sha256(tls.certificate);
+    return tls == null ? null : Tls.sha256(tls.certificate());
   }
 
   /** The server certificate, or null without TLS. */
   public X509Certificate certificate() {
-    return tls == null ? null : tls.certificate;
+    return tls == null ? null : tls.certificate();
+  }
+
+  /**
+   * Replaces the certificate (and key) for new connections, valid as the first one was: a
+   * certificate rotation. {@link #certificateSha256()} names the new one from now on.
+   */
+  public void rotateCertificate() throws IOException {
+    if (tls == null) {
+      throw new IllegalStateException("a simulator without TLS has no certificate to rotate");
+    }
+    tls.rotate();
   }
 
   /** A trust store holding the server certificate (alias {@code em-simulator}), or null. */
@@ -182,7 +205,7 @@ public final class EmSimulator implements AutoCloseable {
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
-      ks.setCertificateEntry("em-simulator", tls.certificate);
+      ks.setCertificateEntry("em-simulator", tls.certificate());
       return ks;
     } catch (IOException | java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -50,7 +50,13 @@ public final class Fault {
     /** Filters and sorts are silently ignored: a query answers every item, in scenario order. */
     IGNORE_FILTERS,
     /** A request line longer than {@code amount} bytes gets a proxy's HTML 414 page. */
-    REQUEST_LINE_LIMIT
+    REQUEST_LINE_LIMIT,
+    /**
+     * EM does not support the API version {@code field}: {@code GET /api/} leaves it out of its
+     * SupportedVersions and a logon with {@code ?v=} it gets 401, as real EM answers an unsupported
+     * version. Give it on a prefix that covers both, e.g. {@code /api/}.
+     */
+    UNSUPPORTED_VERSION
   }
 
   static final Set<Kind> BEFORE_AUTH =
@@ -170,6 +176,14 @@ public final class Fault {
     return new Fault(Kind.REQUEST_LINE_LIMIT, 0, bytes, 0);
   }
 
+  /** An EM that does not support API version {@code version} (e.g. {@code v1_7}). */
+  public static Fault unsupportedVersion(String version) {
+    if (version == null || !version.strip().matches("(?i)v\\d+_\\d+")) {
+      throw new IllegalArgumentException("a version looks like v1_7, got '" + version + "'");
+    }
+    return new Fault(Kind.UNSUPPORTED_VERSION, 0, 0, 0, version.strip());
+  }
+
   /** The same fault, firing at most {@code n} times (then the path behaves normally again). */
   public Fault times(int n) {
     if (n < 1) {
@@ -187,7 +201,10 @@ public final class Fault {
     return status;
   }
 
-  /** The field of {@link Kind#REFUSE_FILTER_FIELD}, else empty. */
+  /**
+   * The field of {@link Kind#REFUSE_FILTER_FIELD}, the version of {@link Kind#UNSUPPORTED_VERSION},
+   * else empty.
+   */
   public String field() {
     return field;
   }
@@ -229,6 +246,7 @@ public final class Fault {
           case "refuse-filter-field" -> refuseFilterField(args.getOrDefault("field", ""));
           case "refuse-filters" -> refuseFilters();
           case "ignore-filters" -> ignoreFilters();
+          case "unsupported-version" -> unsupportedVersion(args.getOrDefault("version", ""));
           case "request-line-limit" ->
               requestLineLimit(Integer.parseInt(args.getOrDefault("bytes", "8192")));
           default -> throw new IllegalArgumentException("unknown fault kind '" + kindText + "'");

@@ -1,6 +1,9 @@
 package io.cdpwatch.emsim;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -66,6 +69,25 @@ final class Faults {
   /** The faults in force, in the order they were added. */
   List<Active> all() {
     return active;
+  }
+
+  /** The API versions the UNSUPPORTED_VERSION faults for this request take away (lower case). */
+  Set<String> withdrawnVersions(Request r) {
+    Set<String> withdrawn = new HashSet<>();
+    for (Active f : active) {
+      if (f.kind() == Fault.Kind.UNSUPPORTED_VERSION && f.appliesTo(r) && f.consume()) {
+        withdrawn.add(f.fault.field().toLowerCase(Locale.ROOT));
+      }
+    }
+    return withdrawn;
+  }
+
+  /** The scenario's API versions less those a fault withdrew for this request. */
+  List<String> supportedVersions(Scenario scenario, Request r) {
+    Set<String> withdrawn = withdrawnVersions(r);
+    return scenario.supportedVersions().stream()
+        .filter(v -> !withdrawn.contains(v.toLowerCase(Locale.ROOT)))
+        .toList();
   }
 
   void add(String pathPrefix, Fault fault) {

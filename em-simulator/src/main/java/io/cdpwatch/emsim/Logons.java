@@ -34,6 +34,7 @@ final class Logons {
 
   private final Scenario scenario;
   private final String hrefs;
+  private final Faults faults;
   // By token.
   private final Map<String, Logon> logons = new ConcurrentHashMap<>();
   private final List<String> issuedSessionIds = new CopyOnWriteArrayList<>();
@@ -42,7 +43,8 @@ final class Logons {
   private final AtomicLong logoffCount = new AtomicLong();
   private final AtomicLong clockOffset = new AtomicLong();
 
-  Logons(Scenario scenario, String hrefs) {
+  Logons(Scenario scenario, String hrefs, Faults faults) {
+    this.faults = faults;
     this.scenario = scenario;
     this.hrefs = hrefs;
   }
@@ -100,9 +102,12 @@ final class Logons {
   void logon(Request r) throws IOException {
     String v = r.param("v");
     if (v != null && !v.equalsIgnoreCase("latest")) {
-      boolean known = scenario.supportedVersions().stream().anyMatch(s -> s.equalsIgnoreCase(v));
+      boolean known =
+          faults.supportedVersions(scenario, r).stream().anyMatch(s -> s.equalsIgnoreCase(v));
       if (!known) {
-        Responses.error(r, 400, "The requested API version '" + v + "' is not supported");
+        // Real EM answers an unsupported ?v= with 401, not 400 (em-api.md, section 12).
+        Responses.error(
+            r, 401, "Authentication failed: the requested API version is not supported.");
         return;
       }
     }

@@ -9,10 +9,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code em-simulator --scenario FILE [--port N] [--tls] [--bind ADDR]}: serves the scenario until
- * SIGTERM/SIGINT. Once it accepts requests it prints, one per line, {@code url ...}, {@code user
- * ...}, {@code password-file ...} and with {@code --tls} {@code fingerprint ...}. Bad arguments:
- * one line on stderr, exit 2.
+ * {@code em-simulator --scenario FILE [--port N] [--tls] [--certificate-days N] [--bind ADDR]}
+ * ({@code --certificate-days}: HTTPS with a certificate valid until N days after the scenario's
+ * now, negative for an expired one): serves the scenario until SIGTERM/SIGINT. Once it accepts
+ * requests it prints, one per line, {@code url ...}, {@code user ...}, {@code password-file ...}
+ * and with {@code --tls} {@code fingerprint ...}. Bad arguments: one line on stderr, exit 2.
  */
 public final class Main {
   static final int USAGE = 2;
@@ -31,6 +32,7 @@ public final class Main {
     Path scenarioFile = null;
     int port = 0;
     boolean tls = false;
+    Integer certificateDays = null;
     String bind = "127.0.0.1";
     try {
       for (int i = 0; i < args.length; i++) {
@@ -49,9 +51,21 @@ public final class Main {
             }
           }
           case "--tls" -> tls = true;
+          case "--certificate-days" -> {
+            String v = value(args, ++i, a);
+            try {
+              certificateDays = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException(
+                  "--certificate-days needs a whole number of days, got '" + v + "'");
+            }
+            tls = true;
+          }
           case "--bind" -> bind = value(args, ++i, a);
           case "-h", "--help" -> {
-            out.println("usage: em-simulator --scenario FILE [--port N] [--tls] [--bind ADDR]");
+            out.println(
+                "usage: em-simulator --scenario FILE [--port N] [--tls] [--certificate-days N]"
+                    + " [--bind ADDR]");
             return 0;
           }
           default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
@@ -79,7 +93,11 @@ public final class Main {
     Path dir;
     Path passwordFile;
     try {
-      sim = EmSimulator.builder(scenario).port(port).tls(tls).bind(bind).start();
+      EmSimulator.Builder builder = EmSimulator.builder(scenario).port(port).tls(tls).bind(bind);
+      if (certificateDays != null) {
+        builder.certificateValidDays(certificateDays);
+      }
+      sim = builder.start();
     } catch (IOException | RuntimeException e) {
       err.println("em-simulator: cannot start: " + e.getMessage());
       return 1;

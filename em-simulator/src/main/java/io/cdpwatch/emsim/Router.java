@@ -14,10 +14,12 @@ import java.util.function.Function;
 final class Router {
   private final Scenario scenario;
   private final String hrefs;
+  private final Faults faults;
   private final Logons logons;
   private final QueryService query;
 
-  Router(Scenario scenario, String hrefs, Logons logons) {
+  Router(Scenario scenario, String hrefs, Logons logons, Faults faults) {
+    this.faults = faults;
     this.scenario = scenario;
     this.hrefs = hrefs;
     this.logons = logons;
@@ -98,10 +100,11 @@ final class Router {
 
   /** {@code GET /api/}: the links to log on, by version. */
   void enterpriseManager(Request r) throws IOException {
-    Responses.send(r, 200, false, this::enterpriseManager);
+    List<String> versions = faults.supportedVersions(scenario, r);
+    Responses.send(r, 200, false, x -> enterpriseManager(x, versions));
   }
 
-  private void enterpriseManager(Xml x) throws IOException {
+  private void enterpriseManager(Xml x, List<String> versions) throws IOException {
     x.open("EnterpriseManager")
         .attr("xmlns:xsd", "http://www.w3.org/2001/XMLSchema")
         .attr("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
@@ -112,7 +115,7 @@ final class Router {
     x.attr("Rel", "Down").empty().raw("\n    ");
     x.open("Link").attr("Href", hrefs + "/sessionMngr/?v=latest").attr("Type", "LogonSession");
     x.attr("Rel", "Create").empty().raw("\n  </Links>\n  <SupportedVersions>");
-    for (String v : scenario.supportedVersions()) {
+    for (String v : versions) {
       x.raw("\n    ").open("SupportedVersion").attr("Name", v).close().raw("<Links>");
       x.open("Link").attr("Href", hrefs + "/sessionMngr/?v=" + v).attr("Type", "LogonSession");
       x.attr("Rel", "Create").empty().raw("</Links>").end("SupportedVersion");

@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +83,29 @@ class FaultTest {
     assertEquals(200, http.get("/cdpReplicaTaskSessions", t).statusCode());
     sim.addFault("/api/sessionMngr", Fault.status(503));
     assertEquals(503, http.logonResponse(sim.user(), sim.password(), "latest").statusCode());
+  }
+
+  @Test
+  void anUnsupportedVersionIsLeftOutOfTheEntryDocumentAndItsLogonGets401() throws Exception {
+    sim.addFault("/api/", Fault.unsupportedVersion("v1_7"));
+
+    HttpResponse<String> root = http.get("/", null);
+    assertEquals(200, root.statusCode());
+    assertFalse(root.body().contains("\"v1_7\""), root.body());
+    assertTrue(root.body().contains("SupportedVersion Name=\"v1_6\""), root.body());
+    HttpResponse<String> refused = http.logonResponse(sim.user(), sim.password(), "v1_7");
+    assertEquals(401, refused.statusCode());
+    assertEquals(
+        "Unauthorized", Http.parse(refused.body()).getDocumentElement().getAttribute("Status"));
+    assertEquals(201, http.logonResponse(sim.user(), sim.password(), "v1_6").statusCode());
+    assertEquals(201, http.logonResponse(sim.user(), sim.password(), "latest").statusCode());
+
+    sim.clearFaults();
+    assertEquals(201, http.logonResponse(sim.user(), sim.password(), "v1_7").statusCode());
+    assertEquals(
+        Fault.unsupportedVersion("v1_7").toString(),
+        Fault.parse("unsupported-version", Map.of("version", "v1_7")).toString());
+    assertThrows(IllegalArgumentException.class, () -> Fault.unsupportedVersion("1.7"));
   }
 
   @Test

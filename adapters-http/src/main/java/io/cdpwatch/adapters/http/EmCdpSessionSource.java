@@ -185,6 +185,11 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
     return found;
   }
 
+  @Override
+  public synchronized Optional<Instant> certificateExpiry() {
+    return http.certificateExpiry();
+  }
+
   /**
    * Logs off when no session cache is kept, or the session could not be stored in it, then closes
    * the connections.

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -164,6 +165,13 @@ final class EmHttp implements Closeable {
 
   Deadline deadline() {
     return deadline;
+  }
+
+  /** When the certificate EM presented last stops being valid; empty over HTTP or before any. */
+  Optional<Instant> certificateExpiry() {
+    return tls == null
+        ? Optional.empty()
+        : tls.presented().map(certificate -> certificate.getNotAfter().toInstant());
   }
 
   /**

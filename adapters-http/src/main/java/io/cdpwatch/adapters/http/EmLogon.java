@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The logon lifecycle of one run: the API version check, the logon, the reuse of a cached logon
- * session, its renewal on a 401, and the logoff. Every authenticated request goes through {@link
- * #call}.
+ * The logon lifecycle of one run: the logon (and, when EM refuses it, whether for the API version),
+ * the reuse of a cached logon session, its renewal on a 401, and the logoff. Every authenticated
+ * request goes through {@link #call}.
  */
 final class EmLogon {
 
@@ -36,11 +36,17 @@ final class EmLogon {
       Pattern.compile("v(\\d+)_(\\d+)", Pattern.CASE_INSENSITIVE);
   private static final String TOKEN_HEADER = "X-RestSvcSessionId";
 
+  /** The REST API version cdpwatch is written for (Enterprise Manager 12 and 13). */
+  static final String API_VERSION = "v1_7";
+
   private final EmClientConfig config;
   private final String base;
   private final EmHttp http;
   private final Optional<SessionCache> cache;
   private SessionCache.Entry session;
+
+  /** The version the logons of this run ask for: ours, unless EM said it offers another. */
+  private String version = API_VERSION;
 
   /** True when the session could not be stored in the cache: close() must log it off. */
   private boolean uncached;
@@ -139,13 +145,10 @@ final class EmLogon {
 
   /**
    * The logon session to use: the cached one unless it is the {@code rejected} one, else a fresh
-   * logon (after checking EM's API versions, the first time), stored for the next runs.
+   * logon, stored for the next runs.
    */
   private SessionCache.Entry obtain(Optional<SessionCache.Entry> rejected) {
     if (cache.isEmpty()) {
-      if (rejected.isEmpty()) {
-        checkVersion();
-      }
       session = logon();
       return session;
     }
@@ -162,9 +165,6 @@ final class EmLogon {
                 LOG.info("reusing the cached EM logon session");
                 return cached.get();
               }
-              if (rejected.isEmpty()) {
-                checkVersion();
-              }
               SessionCache.Entry fresh = logon();
               uncached = !store.write(fresh);
               return fresh;
@@ -172,88 +172,147 @@ final class EmLogon {
     return session;
   }
 
-  /** {@code GET /api/}: fails with UNSUPPORTED unless EM offers v1_6 or later (CDP). */
-  private void checkVersion() {
-    String what = "the API root (GET " + config.baseUrl().getPath() + "/)";
-    List<String> versions;
+  /**
+   * Logs on with the API version cdpwatch is written for. EM answers a version it does not support
+   * with 401, as it answers a wrong password: after a 401 its entry document ({@code GET /api/})
+   * tells the two apart, and a version it offers that has CDP (v1_6 or later) is tried once.
+   */
+  private SessionCache.Entry logon() {
     try {
-      versions =
-          http.exchange(
-              new HttpGet(base + "/"), what, (response, body) -> EmXml.readSupportedVersions(body));
+      return post(version);
     } catch (StatusException e) {
-      if (e.status() == 404) {
-        throw EmAdvice.notFound(
-            "EM has no REST API at %s (404%s): is this EM's port? "
-                .formatted(base, EmAdvice.emMessage(e)));
+      if (e.status() != 401) {
+        throw logonFailure(e);
       }
-      throw failure(e, what);
-    }
-    int best = -1;
-    for (String name : versions) {
-      Matcher m = VERSION.matcher(name);
-      if (m.matches()) {
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        best = Math.max(best, major * 10_000 + Math.min(minor, 9_999));
+      Optional<List<String>> offered = offeredVersions();
+      if (offered.isEmpty() || offered.get().stream().anyMatch(v -> v.equalsIgnoreCase(version))) {
+        throw refused(e);
       }
+      String asked = version;
+      version =
+          usable(offered.get())
+              .orElseThrow(
+                  () ->
+                      new CdpSourceException(
+                          Kind.UNSUPPORTED,
+                          ("EM does not support REST API version %s (EM at %s offers %s): CDP"
+                                  + " needs v1_6 or later (Enterprise Manager 11 or newer):"
+                                  + " upgrade Enterprise Manager")
+                              .formatted(
+                                  asked,
+                                  http.endpoint(),
+                                  offered.get().isEmpty()
+                                      ? "none"
+                                      : String.join(", ", offered.get()))));
+      LOG.info("EM does not support API version {}; logging on with {}", asked, version);
     }
-    if (best < 10_006) {
-      throw new CdpSourceException(
-          Kind.UNSUPPORTED,
-          ("EM at %s offers API versions %s; CDP needs v1_6 or later (Enterprise Manager 11 or"
-                  + " newer): upgrade Enterprise Manager")
-              .formatted(
-                  http.endpoint(), versions.isEmpty() ? "(none)" : String.join(", ", versions)));
+    try {
+      return post(version);
+    } catch (StatusException e) {
+      throw e.status() == 401 ? refused(e) : logonFailure(e);
     }
-    LOG.debug("EM offers API versions {}", versions);
   }
 
-  /** {@code POST /api/sessionMngr/?v=latest} with Basic authentication. */
-  private SessionCache.Entry logon() {
+  /**
+   * The versions EM's entry document lists; empty when it cannot be read (the 401 is then taken for
+   * what it usually is, refused credentials).
+   */
+  private Optional<List<String>> offeredVersions() {
+    String what = "the API root (GET " + config.baseUrl().getPath() + "/)";
+    try {
+      List<String> versions =
+          http.exchange(
+              new HttpGet(base + "/"), what, (response, body) -> EmXml.readSupportedVersions(body));
+      LOG.debug("EM offers API versions {}", versions);
+      return Optional.of(versions);
+    } catch (StatusException e) {
+      LOG.debug("EM answered {} with HTTP {}", what, e.status());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The version to log on with among those EM offers: the newest that is not newer than ours and
+   * has CDP (v1_6 or later), else the oldest newer one; empty when EM offers none with CDP.
+   */
+  static Optional<String> usable(List<String> offered) {
+    int ours = number(API_VERSION);
+    String best = null;
+    for (String name : offered) {
+      int n = number(name);
+      if (n < 10_006) {
+        continue;
+      }
+      if (best == null) {
+        best = name;
+        continue;
+      }
+      int b = number(best);
+      boolean better = n <= ours ? (b > ours || n > b) : (b > ours && n < b);
+      if (better) {
+        best = name;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** {@code v1_7} as 10007, comparable numerically (v1_10 is newer than v1_9); -1 if no version. */
+  private static int number(String name) {
+    Matcher m = VERSION.matcher(name.strip());
+    if (!m.matches()) {
+      return -1;
+    }
+    return Integer.parseInt(m.group(1)) * 10_000 + Math.min(Integer.parseInt(m.group(2)), 9_999);
+  }
+
+  private CdpSourceException refused(StatusException e) {
+    return new CdpSourceException(
+        Kind.AUTHENTICATION,
+        ("EM refused the logon of user '%s' (401%s): check user name and password%s, and"
+                + " that the account has an Enterprise Manager role %s")
+            .formatted(
+                config.username(),
+                EmAdvice.emMessage(e),
+                otherNameForm(config.username()),
+                EmAdvice.ROLES));
+  }
+
+  private CdpSourceException logonFailure(StatusException e) {
+    if (e.status() == 404) {
+      // The logon is the first request of a run: a 404 says there is no EM API at this address.
+      return EmAdvice.notFound(
+          "EM has no REST API at %s (404%s): is this EM's port? "
+              .formatted(base, EmAdvice.emMessage(e)));
+    }
+    return failure(e, "the logon (POST /api/sessionMngr/)");
+  }
+
+  /** {@code POST /api/sessionMngr/?v=VERSION} with Basic authentication. */
+  private SessionCache.Entry post(String apiVersion) {
     String what = "the logon (POST /api/sessionMngr/)";
-    HttpPost post = new HttpPost(base + "/sessionMngr/?v=latest");
+    HttpPost post = new HttpPost(base + "/sessionMngr/?v=" + apiVersion);
     post.setHeader("Authorization", basic());
     post.setEntity(new ByteArrayEntity(new byte[0], null));
-    try {
-      SessionCache.Entry entry =
-          http.exchange(
-              post,
-              what,
-              (response, body) -> {
-                Header token = response.getFirstHeader(TOKEN_HEADER);
-                if (token == null || token.getValue().isBlank()) {
-                  throw new CdpSourceException(
-                      Kind.PROTOCOL,
-                      "EM's logon answer carries no %s header: is this Enterprise Manager?"
-                          .formatted(TOKEN_HEADER));
-                }
-                Optional<String> id = EmXml.readLogonSessionId(body);
-                if (id.isEmpty()) {
-                  LOG.warn("EM's logon answer names no SessionId; cannot log off this session");
-                }
-                return new SessionCache.Entry(token.getValue().strip(), id.orElse(""));
-              });
-      LOG.info("logged on to EM as {}", config.username());
-      return entry;
-    } catch (StatusException e) {
-      if (e.status() == 401) {
-        throw new CdpSourceException(
-            Kind.AUTHENTICATION,
-            ("EM refused the logon of user '%s' (401%s): check user name and password%s, and"
-                    + " that the account has an Enterprise Manager role %s")
-                .formatted(
-                    config.username(),
-                    EmAdvice.emMessage(e),
-                    otherNameForm(config.username()),
-                    EmAdvice.ROLES));
-      }
-      if (e.status() == 404) {
-        throw EmAdvice.notFound(
-            "EM has no logon service at %s/sessionMngr/ (404%s): is this EM's port? "
-                .formatted(base, EmAdvice.emMessage(e)));
-      }
-      throw failure(e, what);
-    }
+    SessionCache.Entry entry =
+        http.exchange(
+            post,
+            what,
+            (response, body) -> {
+              Header token = response.getFirstHeader(TOKEN_HEADER);
+              if (token == null || token.getValue().isBlank()) {
+                throw new CdpSourceException(
+                    Kind.PROTOCOL,
+                    "EM's logon answer carries no %s header: is this Enterprise Manager?"
+                        .formatted(TOKEN_HEADER));
+              }
+              Optional<String> id = EmXml.readLogonSessionId(body);
+              if (id.isEmpty()) {
+                LOG.warn("EM's logon answer names no SessionId; cannot log off this session");
+              }
+              return new SessionCache.Entry(token.getValue().strip(), id.orElse(""));
+            });
+    LOG.info("logged on to EM as {} (API {})", config.username(), apiVersion);
+    return entry;
   }
 
   private String basic() {

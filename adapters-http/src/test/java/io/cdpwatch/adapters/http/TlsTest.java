@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,27 @@ class TlsTest {
                 EmCdpSessionSource.open(
                     Estates.config(em).trustCaFile(temp.resolve("missing.pem")).build()));
     assertEquals(Kind.CONFIGURATION, failure.kind());
+  }
+
+  @Test
+  void theSourceReportsWhenThePresentedCertificateExpiresOnceItHasSeenIt() {
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em).build())) {
+      assertEquals(Optional.empty(), source.certificateExpiry(), "nothing read yet");
+      source.taskSessions(LAST_DAY, s -> {});
+      assertEquals(
+          Optional.of(em.certificate().getNotAfter().toInstant()), source.certificateExpiry());
+    }
+  }
+
+  @Test
+  void overPlainHttpThereIsNoCertificate() {
+    Scenario.Builder b = Scenario.builder().now(NOW);
+    b.generate(1, 1, 1);
+    try (EmSimulator plain = Estates.start(b.build(), false);
+        EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(plain).build())) {
+      source.taskSessions(LAST_DAY, s -> {});
+      assertEquals(Optional.empty(), source.certificateExpiry());
+    }
   }
 
   @Test

@@ -14,6 +14,8 @@ import io.cdpwatch.core.port.in.Finding;
 import io.cdpwatch.core.port.in.PolicyVerdict;
 import io.cdpwatch.core.port.in.VmVerdict;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -89,6 +91,12 @@ final class NagiosReport {
     } else if (finding instanceof Finding.SettingsUnavailable f) {
       return "settings not read (%s): default age thresholds, included VMs not checked"
           .formatted(f.reason());
+    } else if (finding instanceof Finding.CertificateExpiring f) {
+      long days = f.left().toDays();
+      String when = days > 1 ? "in " + days + " days" : days == 1 ? "in 1 day" : "within a day";
+      return "EM's certificate expires %s (%s)".formatted(when, utcDate(f.notAfter()));
+    } else if (finding instanceof Finding.CertificateExpired f) {
+      return "EM's certificate expired on " + utcDate(f.notAfter());
     }
     throw new IllegalArgumentException("no words for " + finding);
   }
@@ -120,6 +128,10 @@ final class NagiosReport {
     return "outside " + range;
   }
 
+  private static String utcDate(Instant instant) {
+    return LocalDate.ofInstant(instant, ZoneOffset.UTC).toString();
+  }
+
   private static String withReason(String what, Optional<String> reason) {
     return reason.map(r -> what + ": " + r).orElse(what);
   }
@@ -138,7 +150,15 @@ final class NagiosReport {
     return findings.stream().map(NagiosReport::describe).toList();
   }
 
+  /** What the items say, then what EM's own findings say, like one more problem item. */
   private String summary() {
+    List<String> parts = new ArrayList<>();
+    parts.add(itemSummary());
+    parts.addAll(describe(report.em().findings()));
+    return String.join(", ", parts);
+  }
+
+  private String itemSummary() {
     if (report.isEmpty()) {
       return "no CDP policy or task session in the last %s%s (fine with --allow-empty)"
           .formatted(Durations.format(report.selection().lookback()), selectionHint());
@@ -146,7 +166,7 @@ final class NagiosReport {
     if (report.selection().taskSession().isPresent() && report.vms().size() == 1) {
       return taskSessionSummary(report.vms().get(0));
     }
-    if (report.status() == Status.OK) {
+    if (problemItems().isEmpty()) {
       return "%s in %s OK"
           .formatted(plural(report.vms().size(), "VM"), plural(report.policies().size(), "policy"));
     }
@@ -256,6 +276,9 @@ final class NagiosReport {
   private List<CheckResult.Detail> details() {
     List<CheckResult.Detail> problems = new ArrayList<>();
     List<CheckResult.Detail> fine = new ArrayList<>();
+    for (Finding finding : report.em().findings()) {
+      problems.add(new CheckResult.Detail(finding.status(), describe(finding)));
+    }
     for (PolicyVerdict policy : report.policies()) {
       (policy.status() == Status.OK ? fine : problems)
           .add(new CheckResult.Detail(policy.status(), describe(policy)));

@@ -126,6 +126,18 @@ class UnknownCausesTest {
   }
 
   @Test
+  void anApiVersionEmDoesNotSupportIsNotAWrongPassword() {
+    http.addFault("/api/", Fault.unsupportedVersion("v1_7"));
+    http.addFault("/api/", Fault.unsupportedVersion("v1_6"));
+
+    assertEquals(
+        "CDP UNKNOWN - EM does not support REST API version v1_7 (EM at 127.0.0.1:<port> offers"
+            + " v1_5): CDP needs v1_6 or later (Enterprise Manager 11 or newer): upgrade"
+            + " Enterprise Manager",
+        firstLine(http.baseUrl()));
+  }
+
+  @Test
   void wrongPassword() throws IOException {
     Path wrong = Files.writeString(dir.resolve("wrong"), "wrong-password\n");
 

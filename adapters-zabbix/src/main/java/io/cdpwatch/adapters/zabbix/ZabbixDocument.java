@@ -41,7 +41,12 @@ final class ZabbixDocument {
   static String collect(CdpReport report) {
     return write(
         json -> {
-          head(json, report.evaluatedAt(), Optional.empty(), report.status());
+          head(
+              json,
+              report.evaluatedAt(),
+              Optional.empty(),
+              report.status(),
+              report.em().certificateDaysLeft(report.evaluatedAt()));
           summary(
               json,
               report.vms().size(),
@@ -70,7 +75,7 @@ final class ZabbixDocument {
   static String error(Instant collectedAt, String reason) {
     return write(
         json -> {
-          head(json, collectedAt, Optional.of(reason), Status.UNKNOWN);
+          head(json, collectedAt, Optional.of(reason), Status.UNKNOWN, Optional.empty());
           summary(json, 0, 0, 0, 0, 0, 0, 0, 0, 0);
           json.writeArrayFieldStart("vms");
           json.writeEndArray();
@@ -113,8 +118,16 @@ final class ZabbixDocument {
         });
   }
 
+  /**
+   * @param certificateDays whole days until EM's certificate expires (negative once it has); left
+   *     out without one (plain HTTP, or no answer), as every field without a value
+   */
   private static void head(
-      JsonGenerator json, Instant collectedAt, Optional<String> error, Status status)
+      JsonGenerator json,
+      Instant collectedAt,
+      Optional<String> error,
+      Status status,
+      Optional<Long> certificateDays)
       throws IOException {
     json.writeStartObject();
     json.writeNumberField("version", VERSION);
@@ -126,6 +139,9 @@ final class ZabbixDocument {
       json.writeNullField("error");
     }
     json.writeNumberField("state", status.code());
+    if (certificateDays.isPresent()) {
+      json.writeNumberField("certificate_expires_in_days", certificateDays.get());
+    }
   }
 
   private static final List<String> COUNTS =

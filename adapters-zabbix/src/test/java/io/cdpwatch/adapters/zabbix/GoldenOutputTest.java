@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden files for {@code zbx_veeam_cdp}: a simulator estate and arguments in, the exact stdout,
  * stderr and exit code out. {@code golden/NAME.case} holds directives ({@code @scenario NAME} from
- * {@code em-simulator/scenarios/test}, {@code @tls}, {@code @fault PATH KIND [CODE]}, {@code
+ * {@code em-simulator/scenarios/test}, {@code @tls}, {@code @fault PATH KIND [CODE]} ({@code unsupported-version v1_7,v1_6}: one fault per version), {@code
  * @password wrong|missing}, {@code @em closed|none}, {@code @zabbix processed|refused|away}) and
  * then the arguments, one a line; {@code golden/NAME.expected} the outcome. {@code
  * CDPWATCH_GOLDEN_UPDATE=1} rewrites the expected files (review the diff!).
@@ -66,7 +66,13 @@ class GoldenOutputTest {
     simulator.clearFaults();
     if (directives.containsKey("fault")) {
       String[] fault = directives.get("fault").split(" ");
-      simulator.addFault(fault[0], fault(fault));
+      if (fault[1].equals("unsupported-version")) {
+        for (String version : fault[2].split(",")) {
+          simulator.addFault(fault[0], Fault.unsupportedVersion(version));
+        }
+      } else {
+        simulator.addFault(fault[0], fault(fault));
+      }
     }
     List<String> args = new ArrayList<>(rest.subList(0, Math.min(1, rest.size())));
     String em = directives.getOrDefault("em", "simulator");

@@ -16,6 +16,7 @@ import io.cdpwatch.core.domain.Resource;
 import io.cdpwatch.core.domain.SessionResult;
 import io.cdpwatch.core.domain.Uid;
 import io.cdpwatch.core.port.in.CdpReport;
+import io.cdpwatch.core.port.in.EmVerdict;
 import io.cdpwatch.core.port.in.EvaluateCdpHealth;
 import io.cdpwatch.core.port.in.Finding;
 import io.cdpwatch.core.port.in.PolicyVerdict;
@@ -56,10 +57,27 @@ public final class CdpHealthService implements EvaluateCdpHealth {
 
   private final CdpSessionSource source;
   private final Clock clock;
+  private final Duration certificateWarning;
 
+  /**
+   * A service that warns of EM's certificate {@link EmVerdict#DEFAULT_CERTIFICATE_WARNING} ahead.
+   */
   public CdpHealthService(CdpSessionSource source, Clock clock) {
+    this(source, clock, EmVerdict.DEFAULT_CERTIFICATE_WARNING);
+  }
+
+  /**
+   * @param certificateWarning how long before its expiry EM's certificate is a warning (an expired
+   *     one that was accepted is one too); zero judges no certificate
+   */
+  public CdpHealthService(CdpSessionSource source, Clock clock, Duration certificateWarning) {
     this.source = Objects.requireNonNull(source, "'source' must not be null");
     this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+    this.certificateWarning =
+        Objects.requireNonNull(certificateWarning, "'certificateWarning' must not be null");
+    if (certificateWarning.isNegative()) {
+      throw new IllegalArgumentException("the certificate warning period must not be negative");
+    }
   }
 
   @Override
@@ -166,7 +184,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
                 Optional.empty()));
       }
     }
-    return new CdpReport(now, selection, vmVerdicts, policyVerdicts);
+    return new CdpReport(now, selection, vmVerdicts, policyVerdicts, judgeEm(now));
   }
 
   /** A VM that should have a session in the window but has none. */
@@ -289,7 +307,22 @@ public final class CdpHealthService implements EvaluateCdpHealth {
             vm.ageThresholds());
     List<PolicyVerdict> policies =
         policySession.map(s -> List.of(judge(s, Policies.NONE))).orElse(List.of());
-    return new CdpReport(now, selection, List.of(vm), policies);
+    return new CdpReport(now, selection, List.of(vm), policies, judgeEm(now));
+  }
+
+  /** EM's certificate, as the reads found it; judged once they are done. */
+  private EmVerdict judgeEm(Instant now) {
+    Optional<Instant> expiry = source.certificateExpiry();
+    List<Finding> findings = new ArrayList<>();
+    if (expiry.isPresent() && !certificateWarning.isZero()) {
+      Duration left = Duration.between(now, expiry.get());
+      if (left.isNegative() || left.isZero()) {
+        findings.add(new Finding.CertificateExpired(expiry.get()));
+      } else if (left.compareTo(certificateWarning) <= 0) {
+        findings.add(new Finding.CertificateExpiring(left, expiry.get()));
+      }
+    }
+    return new EmVerdict(expiry, worstOf(findings), findings);
   }
 
   private static VmVerdict judge(

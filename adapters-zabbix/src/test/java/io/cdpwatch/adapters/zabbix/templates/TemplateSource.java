@@ -250,6 +250,20 @@ public final class TemplateSource {
               + " is not configured, or the account lacks an Enterprise Manager role that sees it.",
           HEALTH);
 
+  private static final String CERTIFICATE_KEY = "veeam.cdp.certificate.days";
+
+  static final Trigger CERTIFICATE_EXPIRES =
+      new Trigger(
+          ids("9a1378b33395455bbc3d3209a3f088ea", "64741fb54c1d4fd3a57e3062cf581707"),
+          "Veeam CDP: EM's certificate expires in less than {$VEEAM.CDP.CERT.WARN} days",
+          last(CERTIFICATE_KEY) + "<{$VEEAM.CDP.CERT.WARN}",
+          "WARNING",
+          "Days left: {ITEM.LASTVALUE1}",
+          "The server certificate Enterprise Manager presents expires soon, or has expired (a"
+              + " negative number of days: accepted only because it is pinned or not verified)."
+              + " Renew it, and give the new fingerprint beside the old one while it rotates.",
+          HEALTH);
+
   private static List<Tag> tags(String component) {
     return List.of(new Tag("component", component));
   }
@@ -291,6 +305,18 @@ public final class TemplateSource {
               List.of(jsonPath("$.state", false)),
               tags("cdp"),
               List.of()),
+          new Item(
+              ids("60684ac656ba4c3491223ccd654f3813", "c6e3b3450ae64bd69a3f07f8df3817c8"),
+              CERTIFICATE_KEY,
+              "Veeam CDP: EM certificate days left",
+              ValueType.FLOAT,
+              null,
+              false,
+              "Whole days until the certificate Enterprise Manager presents expires; negative once"
+                  + " it has. Not collected over plain HTTP.",
+              List.of(jsonPath("$.certificate_expires_in_days", true)),
+              tags("health"),
+              List.of(CERTIFICATE_EXPIRES)),
           new Item(
               ids("2f583e0694df4458a9fd2e3c6f35a270", "529c4a4fbc97449f95b7864d4ef8b8c3"),
               "veeam.cdp.vms",
@@ -923,6 +949,12 @@ public final class TemplateSource {
               "2d",
               "Critical age of a VM's newest CDP session; per VM with context:"
                   + " {$VEEAM.CDP.AGE.CRIT:\"vm name\"}.",
+              false),
+          new Macro(
+              "{$VEEAM.CDP.CERT.WARN}",
+              "14",
+              "Days before its expiry that EM's certificate is a warning (the trigger; zbx_veeam_cdp's"
+                  + " own --certificate-warning raises the overall state).",
               false),
           new Macro(
               "{$VEEAM.CDP.NODATA}",

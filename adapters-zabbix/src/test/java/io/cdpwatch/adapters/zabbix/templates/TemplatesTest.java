@@ -384,6 +384,7 @@ class TemplatesTest {
                 "veeam.cdp.error",
                 "veeam.cdp.collected",
                 "veeam.cdp.state",
+                "veeam.cdp.certificate.days",
                 "veeam.cdp.vms",
                 "veeam.cdp.vms.ok",
                 "veeam.cdp.vms.warning",
@@ -424,7 +425,12 @@ class TemplatesTest {
     assertEquals(expected, new TreeSet<>(itemKeys(template)));
 
     String readme = Files.readString(README, StandardCharsets.UTF_8);
-    for (String key : List.of("veeam.cdp.error", "veeam.cdp.collected", "veeam.cdp.state")) {
+    for (String key :
+        List.of(
+            "veeam.cdp.error",
+            "veeam.cdp.collected",
+            "veeam.cdp.state",
+            "veeam.cdp.certificate.days")) {
       assertTrue(readme.contains("`" + key + "`"), key + " is not in the README's table");
     }
     assertTrue(readme.contains("`veeam.cdp.vm.state[{#VM.ID}]`"));
@@ -448,6 +454,11 @@ class TemplatesTest {
     expected.put(
         "Veeam CDP: no CDP-replicated VM visible",
         new String[] {"AVERAGE", "last(/" + t + "/veeam.cdp.vms)=0"});
+    expected.put(
+        "Veeam CDP: EM's certificate expires in less than {$VEEAM.CDP.CERT.WARN} days",
+        new String[] {
+          "WARNING", "last(/" + t + "/veeam.cdp.certificate.days)<{$VEEAM.CDP.CERT.WARN}"
+        });
     expected.put(
         "VM [{#VM}]: CDP replication failed",
         new String[] {"HIGH", "last(/" + t + "/veeam.cdp.vm.result[{#VM.ID}])=\"Failed\""});
@@ -847,6 +858,7 @@ class TemplatesTest {
     Map<String, String> expected = new TreeMap<>();
     expected.put("veeam.cdp.collected", "1795953600");
     expected.put("veeam.cdp.state", "2");
+    expected.put("veeam.cdp.certificate.days", "286");
     expected.put("veeam.cdp.vms", "14");
     expected.put("veeam.cdp.vms.ok", "8");
     expected.put("veeam.cdp.vms.warning", "1");
@@ -988,7 +1000,10 @@ class TemplatesTest {
                 .load(golden.get(golden.indexOf("--- stdout") + 1)));
     Map<String, Object> readme = readmeDocument();
 
-    assertEquals(real.keySet(), readme.keySet());
+    // The golden run is over plain HTTP, where the document leaves the certificate out.
+    Set<String> readmeOverHttp = new HashSet<>(readme.keySet());
+    assertTrue(readmeOverHttp.remove("certificate_expires_in_days"));
+    assertEquals(real.keySet(), readmeOverHttp);
     assertEquals(map(real.get("summary")).keySet(), map(readme.get("summary")).keySet());
     assertEquals(maps(real.get("vms")).get(0).keySet(), maps(readme.get("vms")).get(0).keySet());
     assertEquals(

@@ -13,15 +13,21 @@ import java.util.Objects;
  *
  * @param evaluatedAt the time ages were measured against
  * @param selection what was asked for
+ * @param em what was found about Enterprise Manager itself (its certificate)
  */
 public record CdpReport(
-    Instant evaluatedAt, Selection selection, List<VmVerdict> vms, List<PolicyVerdict> policies) {
+    Instant evaluatedAt,
+    Selection selection,
+    List<VmVerdict> vms,
+    List<PolicyVerdict> policies,
+    EmVerdict em) {
 
   private static final Comparator<Status> WORST_FIRST = Status.BY_SEVERITY.reversed();
 
   public CdpReport {
     Objects.requireNonNull(evaluatedAt, "'evaluatedAt' must not be null");
     Objects.requireNonNull(selection, "'selection' must not be null");
+    Objects.requireNonNull(em, "'em' must not be null");
     vms =
         vms.stream()
             .sorted(
@@ -40,18 +46,29 @@ public record CdpReport(
             .toList();
   }
 
+  /** A report with nothing found about EM itself. */
+  public CdpReport(
+      Instant evaluatedAt, Selection selection, List<VmVerdict> vms, List<PolicyVerdict> policies) {
+    this(evaluatedAt, selection, vms, policies, EmVerdict.none());
+  }
+
   /** True when no VM and no policy was found to judge. */
   public boolean isEmpty() {
     return vms.isEmpty() && policies.isEmpty();
   }
 
-  /** The worst item status; with nothing to judge UNKNOWN, unless the selection allows it. */
+  /**
+   * The worst item status, and EM's own; with nothing to judge UNKNOWN, unless the selection allows
+   * it.
+   */
   public Status status() {
     if (isEmpty()) {
-      return selection.allowEmpty() ? Status.OK : Status.UNKNOWN;
+      return (selection.allowEmpty() ? Status.OK : Status.UNKNOWN).worst(em.status());
     }
     Status worst = Status.worstOf(vms.stream().map(VmVerdict::status).toList());
-    return worst.worst(Status.worstOf(policies.stream().map(PolicyVerdict::status).toList()));
+    return worst
+        .worst(Status.worstOf(policies.stream().map(PolicyVerdict::status).toList()))
+        .worst(em.status());
   }
 
   /** How many VMs have {@code status}. */

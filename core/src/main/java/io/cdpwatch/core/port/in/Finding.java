@@ -28,7 +28,9 @@ public sealed interface Finding {
     POLICY_UNKNOWN(Status.UNKNOWN),
     STOPPED(Status.CRITICAL),
     DISABLED(Status.WARNING),
-    SETTINGS_UNAVAILABLE(Status.UNKNOWN);
+    SETTINGS_UNAVAILABLE(Status.UNKNOWN),
+    CERTIFICATE_EXPIRING(Status.WARNING),
+    CERTIFICATE_EXPIRED(Status.WARNING);
 
     private final Status status;
 
@@ -209,6 +211,35 @@ public sealed interface Finding {
     @Override
     public Kind kind() {
       return Kind.SETTINGS_UNAVAILABLE;
+    }
+  }
+
+  /**
+   * EM's server certificate stops being valid within the warning period.
+   *
+   * @param left the time from the judgement to {@code notAfter}, more than zero
+   */
+  record CertificateExpiring(Duration left, Instant notAfter) implements Finding {
+    public CertificateExpiring {
+      Objects.requireNonNull(left, "'left' must not be null");
+      Objects.requireNonNull(notAfter, "'notAfter' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CERTIFICATE_EXPIRING;
+    }
+  }
+
+  /** EM's server certificate is no longer valid, yet was accepted (pinned, or not verified). */
+  record CertificateExpired(Instant notAfter) implements Finding {
+    public CertificateExpired {
+      Objects.requireNonNull(notAfter, "'notAfter' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CERTIFICATE_EXPIRED;
     }
   }
 }

@@ -6,6 +6,7 @@ import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.domain.Link;
 import io.cdpwatch.core.domain.Resource;
 import io.cdpwatch.core.domain.Uid;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -39,4 +40,12 @@ public interface CdpSessionSource {
    * io.cdpwatch.core.domain.EntityRef}.
    */
   Optional<Resource> follow(Link link);
+
+  /**
+   * When the server certificate EM presented (the leaf of the TLS handshake) stops being valid;
+   * empty when no certificate was seen: plain HTTP, or nothing read yet.
+   */
+  default Optional<Instant> certificateExpiry() {
+    return Optional.empty();
+  }
 }
