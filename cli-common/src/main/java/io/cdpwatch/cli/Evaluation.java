@@ -50,7 +50,10 @@ public final class Evaluation {
       SourceOpener opener) {
     char[] password = null;
     try {
-      password = Passwords.read(parsed.connection().passwordFile(), environment);
+      password =
+          parsed.connection().replay().isPresent()
+              ? new char[0]
+              : Passwords.read(parsed.connection().passwordFile(), environment);
       long started = System.nanoTime();
       CdpSessionSource source = opener.open(parsed.connection(), password);
       CdpReport report;
