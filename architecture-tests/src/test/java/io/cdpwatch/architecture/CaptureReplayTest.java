@@ -10,6 +10,7 @@ import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.cli.SourceOpener;
 import io.cdpwatch.cli.Watchdog;
 import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.ReplayServer;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -174,6 +175,29 @@ class CaptureReplayTest {
     }
     assertTrue(everything.contains("server-001"), "the backup servers have placeholders");
     assertTrue(everything.contains("policy-001"), "the policies have placeholders");
+  }
+
+  @Test
+  void theSimulatorServesACaptureAsTheRunSawIt() throws IOException {
+    Path capture = nextCapture();
+    Run live = check(live(List.of(), capture, false));
+
+    Run served;
+    try (ReplayServer server = ReplayServer.start(capture, "127.0.0.1", 0, false)) {
+      served =
+          check(
+              List.of(
+                  "--url",
+                  server.baseUrl(),
+                  "-u",
+                  server.user(),
+                  "--password-file",
+                  password.toString(),
+                  "--no-session-cache"));
+    }
+
+    assertEquals(live.out(), served.out());
+    assertEquals(live.code(), served.code());
   }
 
   @Test
