@@ -17,8 +17,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hc.core5.http.HttpRequest;
 
 /**
  * The capture that {@code --dump DIR} writes and {@code --replay DIR} reads: a directory (owner
@@ -111,7 +113,7 @@ public final class Capture {
   }
 
   /** The path and query a request asks for, as sent. */
-  static String target(org.apache.hc.core5.http.HttpRequest request) {
+  static String target(HttpRequest request) {
     try {
       URI uri = request.getUri();
       String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
@@ -184,9 +186,7 @@ public final class Capture {
     try {
       int status = Integer.parseInt(statusLine.split(" ", 2)[0]);
       byte[] body =
-          statusLine.endsWith(" no-body")
-              ? null
-              : java.util.Arrays.copyOfRange(all, at[0], all.length);
+          statusLine.endsWith(" no-body") ? null : Arrays.copyOfRange(all, at[0], all.length);
       return new Exchange(method, target, requestHeaders, status, responseHeaders, body, "");
     } catch (NumberFormatException e) {
       throw notACapture(

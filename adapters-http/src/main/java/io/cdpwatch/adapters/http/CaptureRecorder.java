@@ -10,16 +10,21 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.HttpClientResponseHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code --dump}: passes every request on and writes it, with its answer, into the capture as it
@@ -29,6 +34,8 @@ import org.apache.hc.core5.http.io.HttpClientResponseHandler;
  * files are written again when the run ends, so that a name learned late is replaced everywhere.
  */
 final class CaptureRecorder implements Transport {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CaptureRecorder.class);
 
   /** Describe the body as the client read it: decompressed, its length whatever it is. */
   private static final Set<String> DROPPED =
@@ -70,6 +77,7 @@ final class CaptureRecorder implements Transport {
     try {
       Capture.createDirectory(recorder.directory);
       recorder.writeIndex();
+      LOG.info("recording this run into the capture {}", recorder.directory);
     } catch (IOException e) {
       live.close();
       throw cannotWrite(recorder.directory, e);
@@ -227,7 +235,7 @@ final class CaptureRecorder implements Transport {
   private static List<Field> fields(Header[] headers, Set<String> dropped) {
     List<Field> fields = new ArrayList<>();
     for (Header header : headers) {
-      if (!dropped.contains(header.getName().toLowerCase(java.util.Locale.ROOT))) {
+      if (!dropped.contains(header.getName().toLowerCase(Locale.ROOT))) {
         fields.add(new Field(header.getName(), header.getValue()));
       }
     }
@@ -235,8 +243,15 @@ final class CaptureRecorder implements Transport {
   }
 
   private static CdpSourceException cannotWrite(Path directory, IOException e) {
+    String why =
+        e instanceof AccessDeniedException
+            ? "permission denied"
+            : e instanceof FileSystemException f && f.getReason() != null
+                ? f.getReason()
+                : e instanceof FileSystemException
+                    ? "cannot create " + ((FileSystemException) e).getFile()
+                    : Errors.plain(e.getMessage());
     return new CdpSourceException(
-        Kind.CONFIGURATION,
-        "cannot write the capture into %s: %s".formatted(directory, Errors.plain(e.getMessage())));
+        Kind.CONFIGURATION, "cannot write the capture into %s: %s".formatted(directory, why));
   }
 }

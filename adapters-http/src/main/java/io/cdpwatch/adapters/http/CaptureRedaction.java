@@ -1,6 +1,7 @@
 package io.cdpwatch.adapters.http;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -230,11 +232,11 @@ final class CaptureRedaction {
     return m.replaceAll(r -> r.group().toLowerCase(Locale.ROOT));
   }
 
-  private static java.util.Optional<String> hostOf(String url) {
+  private static Optional<String> hostOf(String url) {
     try {
-      return java.util.Optional.ofNullable(new URI(url).getHost());
-    } catch (java.net.URISyntaxException e) {
-      return java.util.Optional.empty();
+      return Optional.ofNullable(new URI(url).getHost());
+    } catch (URISyntaxException e) {
+      return Optional.empty();
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -122,14 +123,14 @@ final class CaptureSecrets {
     secrets.put(Base64.getEncoder().withoutPadding().encodeToString(bytes), TOKEN);
   }
 
-  private static java.util.Optional<String> decoded(String base64) {
+  private static Optional<String> decoded(String base64) {
     try {
       String text = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
       return text.chars().allMatch(c -> c >= 0x20 && c != 0x7f && c != 0xfffd)
-          ? java.util.Optional.of(text)
-          : java.util.Optional.empty();
+          ? Optional.of(text)
+          : Optional.empty();
     } catch (IllegalArgumentException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

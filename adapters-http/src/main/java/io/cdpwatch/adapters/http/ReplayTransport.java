@@ -11,8 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers each request from a capture instead of EM: the next recorded exchange with the same
@@ -20,6 +23,8 @@ import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
  * the capture holds no (further) answer to fails the run, naming it.
  */
 final class ReplayTransport implements Transport {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayTransport.class);
 
   private final Path directory;
   private final Map<String, Deque<Exchange>> answers = new HashMap<>();
@@ -37,7 +42,13 @@ final class ReplayTransport implements Transport {
    * @throws CdpSourceException of kind CONFIGURATION when {@code directory} is not a capture
    */
   static ReplayTransport open(Path directory) {
-    Capture.summary(directory);
+    Capture.Summary summary = Capture.summary(directory);
+    LOG.info(
+        "replaying the capture {} of {} made at {}{}",
+        directory,
+        summary.baseUrl(),
+        summary.recordedAt(),
+        summary.redacted() ? " (redacted)" : "");
     return new ReplayTransport(
         directory, Capture.exchangeFiles(directory).stream().map(Capture::parse).toList());
   }
@@ -67,7 +78,7 @@ final class ReplayTransport implements Transport {
     }
     try {
       return handler.handleResponse(response);
-    } catch (org.apache.hc.core5.http.HttpException e) {
+    } catch (HttpException e) {
       throw new IOException(e.getMessage(), e);
     }
   }

@@ -16,6 +16,7 @@ import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Scenario;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,6 +128,23 @@ class CaptureReplayTest {
         e.getMessage().contains(" holds no answer to GET /api/query?type=CdpReplicaTaskSession"),
         e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
+  }
+
+  @Test
+  void aDirectoryInUseIsNoPlaceForACapture() throws IOException {
+    Path capture = Files.createDirectories(dir.resolve("busy"));
+    Files.writeString(capture.resolve("notes.txt"), "mine");
+    int requests = em.requestLog().size();
+
+    CdpSourceException e =
+        assertThrows(CdpSourceException.class, () -> EmCdpSessionSource.open(recording(capture)));
+
+    assertEquals(Kind.CONFIGURATION, e.kind());
+    assertEquals(
+        "cannot write the capture into %s: it is not empty (a capture needs a directory of its own)"
+            .formatted(capture),
+        e.getMessage());
+    assertEquals(requests, em.requestLog().size(), "nothing was sent");
   }
 
   private static EmClientConfig recording(Path capture) {
