@@ -178,6 +178,23 @@ class CaptureReplayTest {
   }
 
   @Test
+  void aRedactedSelectionReplaysWithItsPlaceholders() throws IOException {
+    Path capture = nextCapture();
+    Run live = check(live(List.of("--vm", "fileserver 02"), capture, true));
+    String everything = readAll(capture);
+    java.util.regex.Matcher placeholder =
+        java.util.regex.Pattern.compile("VmDisplayName=\"(vm-\\d+)\"").matcher(everything);
+    assertTrue(placeholder.find(), everything);
+
+    Run replayed = check(replay(List.of("--vm", placeholder.group(1)), capture));
+
+    assertFalse(everything.toLowerCase(java.util.Locale.ROOT).contains("fileserver"), everything);
+    assertEquals(2, live.code(), live.out());
+    assertEquals(live.code(), replayed.code(), replayed.out());
+    assertEquals(states(live.out()), states(replayed.out()), replayed.out());
+  }
+
+  @Test
   void theSimulatorServesACaptureAsTheRunSawIt() throws IOException {
     Path capture = nextCapture();
     Run live = check(live(List.of(), capture, false));

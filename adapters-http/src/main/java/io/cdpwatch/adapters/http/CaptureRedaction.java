@@ -204,7 +204,9 @@ final class CaptureRedaction {
               .reduce((a, b) -> a + "|" + b)
               .orElseThrow();
       forms = all;
-      pattern = Pattern.compile("(?<![\\w-])(?:" + alternatives + ")(?![\\w-])");
+      // A name starts where no word character is before it, or right after a %XX escape.
+      pattern =
+          Pattern.compile("(?:(?<=%[0-9A-Fa-f]{2})|(?<![\\w-]))(?:" + alternatives + ")(?![\\w-])");
     }
     return pattern;
   }
