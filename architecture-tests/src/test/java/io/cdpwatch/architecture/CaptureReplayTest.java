@@ -326,9 +326,8 @@ class CaptureReplayTest {
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  private SourceOpener opener() {
-    return (connection, secret) ->
-        EmSources.open(connection, secret, Map.of(), Optional.empty(), clock);
+  private static SourceOpener opener() {
+    return EmSources.opener(Map.of(), Optional.empty());
   }
 
   /** The state words of a check's output, in order: what a redaction must keep. */

@@ -19,6 +19,24 @@ public final class EmSources {
 
   private EmSources() {}
 
+  /**
+   * The opener both commands' {@code main} use: {@code runStarted} starts the deadline, and the
+   * run's clock dates a {@code --dump} capture.
+   */
+  public static SourceOpener opener(Map<String, String> environment, Optional<Instant> runStarted) {
+    return new SourceOpener() {
+      @Override
+      public CdpSessionSource open(ConnectionOptions connection, char[] password) {
+        return EmSources.open(connection, password, environment, runStarted);
+      }
+
+      @Override
+      public CdpSessionSource open(ConnectionOptions connection, char[] password, Clock clock) {
+        return EmSources.open(connection, password, environment, runStarted, clock);
+      }
+    };
+  }
+
   public static CdpSessionSource open(ConnectionOptions connection, char[] password) {
     return open(connection, password, System.getenv(), Optional.empty());
   }
@@ -82,11 +100,15 @@ public final class EmSources {
   }
 
   /**
-   * The clock a run judges by: {@code clock}, or for a replay the moment its capture was made, so
-   * that it reaches the verdicts the recorded run reached (an unreadable capture keeps {@code
-   * clock}; opening the source then says what is wrong with it).
+   * The clock a run judges by: {@code clock}; for a {@code --dump} run {@code clock} stopped at its
+   * start, the "now" its capture records; for a replay that moment, so that it sends the requests
+   * and reaches the verdicts the recorded run did (an unreadable capture keeps {@code clock};
+   * opening the source then says what is wrong with it).
    */
   public static Clock clock(ConnectionOptions connection, Clock clock) {
+    if (connection.dump().isPresent()) {
+      return Clock.fixed(clock.instant(), ZoneOffset.UTC);
+    }
     if (connection.replay().isEmpty()) {
       return clock;
     }

@@ -55,7 +55,7 @@ public final class Evaluation {
               ? new char[0]
               : Passwords.read(parsed.connection().passwordFile(), environment);
       long started = System.nanoTime();
-      CdpSessionSource source = opener.open(parsed.connection(), password);
+      CdpSessionSource source = opener.open(parsed.connection(), password, clock);
       CdpReport report;
       try {
         report =

@@ -21,17 +21,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 
 /**
  * {@code em-simulator --replay DIR}: serves a capture that {@code --dump DIR} wrote (its format is
  * documented with the client's {@code Capture}, which the simulator does not depend on): each
  * request gets the next recorded answer to the same method and target (path and query compared
- * decoded), and the last one again once they are used up, so that a capture serves many runs. A
+ * decoded; failing that, one that differs only in its instants, since a client judges at its own
+ * "now"), and the last one again once they are used up, so that a capture serves many runs. A
  * request the capture holds no answer to gets EM's 404 {@code <Error>}, naming it.
  */
 public final class ReplayServer implements AutoCloseable {
 
   private static final String MAGIC = "cdpwatch-capture 1";
+  private static final Pattern TIME =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?Z");
 
   /** One recorded answer. */
   private record Answer(int status, List<String[]> headers, byte[] body) {}
@@ -40,6 +44,7 @@ public final class ReplayServer implements AutoCloseable {
   private final Tls tls;
   private final String user;
   private final Map<String, Deque<Answer>> answers = new HashMap<>();
+  private final Map<String, Deque<Answer>> timeless = new HashMap<>();
 
   private ReplayServer(Path capture, String bind, int port, boolean https) throws IOException {
     List<String> index = Files.readAllLines(capture.resolve("index"), StandardCharsets.UTF_8);
@@ -126,10 +131,10 @@ public final class ReplayServer implements AutoCloseable {
     }
     byte[] body = status.endsWith(" no-body") ? null : Arrays.copyOfRange(all, at[0], all.length);
     int space = request.indexOf(' ');
-    answers
-        .computeIfAbsent(
-            key(request.substring(0, space), request.substring(space + 1)), k -> new ArrayDeque<>())
-        .add(new Answer(code, headers, body));
+    String key = key(request.substring(0, space), request.substring(space + 1));
+    Answer answer = new Answer(code, headers, body);
+    answers.computeIfAbsent(key, k -> new ArrayDeque<>()).add(answer);
+    timeless.computeIfAbsent(timeless(key), k -> new ArrayDeque<>()).add(answer);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -177,12 +182,25 @@ public final class ReplayServer implements AutoCloseable {
     }
   }
 
+  /** The next answer to {@code key}, else to a request that differs only in its times. */
   private synchronized Answer next(String key) {
-    Deque<Answer> queue = answers.get(key);
+    Answer exact = next(answers.get(key));
+    return exact != null ? exact : next(timeless.get(timeless(key)));
+  }
+
+  private static Answer next(Deque<Answer> queue) {
     if (queue == null || queue.isEmpty()) {
       return null;
     }
     return queue.size() > 1 ? queue.poll() : queue.peek();
+  }
+
+  /**
+   * A key without its instants: a client judging at its own "now" asks for sessions since another
+   * moment than the recorded run did.
+   */
+  private static String timeless(String key) {
+    return TIME.matcher(key).replaceAll("(time)");
   }
 
   /** Method, path and each query parameter decoded, as the client's replay compares them. */

@@ -32,10 +32,16 @@ class ReplayServerTest {
         0001.http GET /api/query?type=Job&filter=Name%3D%3D%22a+b%22 -> 200
         0002.http GET /api/query?type=Job&filter=Name%3D%3D%22a+b%22 -> 500
         0003.http DELETE /api/logonSessions/removed-session-id -> 204
+        0004.http GET /api/query?type=Job&filter=CreationTime%3E%3D%222026-11-22T12%3A00%3A00Z%22 -> 200
         """);
     exchange("0001.http", "GET /api/query?type=Job&filter=Name%3D%3D%22a+b%22", "200", "<first/>");
     exchange("0002.http", "GET /api/query?type=Job&filter=Name%3D%3D%22a+b%22", "500", "<second/>");
     exchange("0003.http", "DELETE /api/logonSessions/removed-session-id", "204 no-body", "");
+    exchange(
+        "0004.http",
+        "GET /api/query?type=Job&filter=CreationTime%3E%3D%222026-11-22T12%3A00%3A00Z%22",
+        "200",
+        "<since/>");
 
     try (ReplayServer server = ReplayServer.start(capture, "127.0.0.1", 0, false)) {
       String query = "/query?type=Job&filter=Name%3d%3d%22a%20b%22";
@@ -51,6 +57,11 @@ class ReplayServerTest {
       assertEquals("application/xml", first.headers().firstValue("Content-Type").orElseThrow());
       assertEquals(500, second.statusCode());
       assertEquals("<second/>", third.body(), "the last answer serves again");
+      assertEquals(
+          "<since/>",
+          get(server, "/query?type=Job&filter=CreationTime%3E%3D%222026-12-02T15%3A01%3A02.5Z%22")
+              .body(),
+          "a client judging at its own now asks since another moment");
       assertEquals(404, unknown.statusCode());
       assertTrue(
           unknown.body().contains("the capture holds no answer to GET /api/query?type=Other"),

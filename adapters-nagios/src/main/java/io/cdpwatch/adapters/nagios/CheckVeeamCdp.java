@@ -45,7 +45,7 @@ public final class CheckVeeamCdp {
             out,
             System.err,
             Clock.systemUTC(),
-            (connection, password) -> EmSources.open(connection, password, environment, started),
+            EmSources.opener(environment, started),
             Watchdog.halting(started, PluginOutput::unknown, 3));
     out.flush();
     System.exit(code);

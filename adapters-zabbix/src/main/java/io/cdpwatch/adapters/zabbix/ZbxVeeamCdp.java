@@ -85,7 +85,7 @@ public final class ZbxVeeamCdp {
             out,
             System.err,
             clock,
-            (connection, password) -> EmSources.open(connection, password, environment, started),
+            EmSources.opener(environment, started),
             ZabbixSender::send,
             watchdog);
     out.flush();
