@@ -95,6 +95,9 @@ public final class CommandLine {
     static final Option SESSION_CACHE = new Option("session-cache", null, true, false);
     static final Option NO_SESSION_CACHE = new Option("no-session-cache", null, false, false);
     static final Option VERBOSE = new Option("verbose", 'v', false, true);
+    static final Option DUMP = new Option("dump", null, true, false);
+    static final Option REDACT = new Option("redact", null, false, false);
+    static final Option REPLAY = new Option("replay", null, true, false);
     static final Option HELP = new Option("help", 'h', false, false);
     static final Option VERSION = new Option("version", 'V', false, false);
     static final Option POLICY = new Option("policy", null, true, true);
@@ -123,6 +126,9 @@ public final class CommandLine {
             SESSION_CACHE,
             NO_SESSION_CACHE,
             VERBOSE,
+            DUMP,
+            REDACT,
+            REPLAY,
             HELP,
             VERSION,
             POLICY,
@@ -295,9 +301,31 @@ public final class CommandLine {
   }
 
   private ConnectionOptions connection() throws UsageException {
-    URI baseUrl = baseUrl();
+    Optional<Path> replay = one(Option.REPLAY).map(Path::of);
+    Optional<Path> dump = one(Option.DUMP).map(Path::of);
+    boolean redact = values.containsKey(Option.REDACT);
+    if (redact && dump.isEmpty()) {
+      throw new UsageException("--redact goes with --dump DIR only");
+    }
+    if (dump.isPresent() && replay.isPresent()) {
+      throw new UsageException("give either --dump or --replay, not both");
+    }
+    Optional<EmSources.Captured> captured = Optional.empty();
+    if (replay.isPresent() && (!given(Option.URL, Option.HOSTNAME) || !given(Option.USERNAME))) {
+      try {
+        captured = Optional.of(EmSources.captured(replay.get()));
+      } catch (RuntimeException e) {
+        throw new UsageException("--replay: " + e.getMessage());
+      }
+    }
+    URI baseUrl =
+        captured.isPresent() && !given(Option.URL, Option.HOSTNAME)
+            ? captured.get().baseUrl()
+            : baseUrl();
+    Optional<String> capturedUser = captured.map(EmSources.Captured::username);
     String username =
         one(Option.USERNAME)
+            .or(() -> capturedUser)
             .or(() -> env("VEEAM_EM_USERNAME"))
             .filter(u -> !u.isBlank())
             .orElse(null);
@@ -305,7 +333,7 @@ public final class CommandLine {
       throw new UsageException("no user name: give -u USER or set VEEAM_EM_USERNAME");
     }
     Optional<Path> passwordFile = one(Option.PASSWORD_FILE).map(Path::of);
-    if (passwordFile.isEmpty() && env("VEEAM_EM_PASSWORD").isEmpty()) {
+    if (replay.isEmpty() && passwordFile.isEmpty() && env("VEEAM_EM_PASSWORD").isEmpty()) {
       throw new UsageException(
           "no password: give --password-file FILE or set the environment variable VEEAM_EM_PASSWORD");
     }
@@ -339,7 +367,19 @@ public final class CommandLine {
         insecure,
         timeout(),
         one(Option.SESSION_CACHE).map(Path::of),
-        noCache);
+        noCache,
+        dump,
+        redact,
+        replay);
+  }
+
+  private boolean given(Option... options) {
+    for (Option option : options) {
+      if (values.containsKey(option)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private URI baseUrl() throws UsageException {

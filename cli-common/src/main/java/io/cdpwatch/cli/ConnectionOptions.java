@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * How to reach Enterprise Manager, as the command line gave it. The password is not here: only
  * where to read it ({@code passwordFile}, else the environment), so it never sits in an options
- * object that might be printed.
+ * object that might be printed. {@code dump} records the run into a capture ({@code redact}: with
+ * names replaced); {@code replay} runs from one instead of EM, without a password.
  */
 public record ConnectionOptions(
     URI baseUrl,
@@ -21,7 +22,10 @@ public record ConnectionOptions(
     boolean insecure,
     Duration timeout,
     Optional<Path> sessionCache,
-    boolean noSessionCache) {
+    boolean noSessionCache,
+    Optional<Path> dump,
+    boolean redact,
+    Optional<Path> replay) {
 
   public ConnectionOptions {
     Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
@@ -31,5 +35,7 @@ public record ConnectionOptions(
     fingerprints = List.copyOf(fingerprints);
     Objects.requireNonNull(timeout, "'timeout' must not be null");
     Objects.requireNonNull(sessionCache, "'sessionCache' must not be null");
+    Objects.requireNonNull(dump, "'dump' must not be null");
+    Objects.requireNonNull(replay, "'replay' must not be null");
   }
 }

@@ -1,12 +1,16 @@
 package io.cdpwatch.cli;
 
+import io.cdpwatch.adapters.http.Capture;
 import io.cdpwatch.adapters.http.EmCdpSessionSource;
 import io.cdpwatch.adapters.http.EmClientConfig;
 import io.cdpwatch.core.port.out.CdpSessionSource;
 import io.cdpwatch.core.port.out.CdpSourceException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +18,24 @@ import java.util.Optional;
 public final class EmSources {
 
   private EmSources() {}
+
+  /**
+   * The opener both commands' {@code main} use: {@code runStarted} starts the deadline, and the
+   * run's clock dates a {@code --dump} capture.
+   */
+  public static SourceOpener opener(Map<String, String> environment, Optional<Instant> runStarted) {
+    return new SourceOpener() {
+      @Override
+      public CdpSessionSource open(ConnectionOptions connection, char[] password) {
+        return EmSources.open(connection, password, environment, runStarted);
+      }
+
+      @Override
+      public CdpSessionSource open(ConnectionOptions connection, char[] password, Clock clock) {
+        return EmSources.open(connection, password, environment, runStarted, clock);
+      }
+    };
+  }
 
   public static CdpSessionSource open(ConnectionOptions connection, char[] password) {
     return open(connection, password, System.getenv(), Optional.empty());
@@ -24,13 +46,26 @@ public final class EmSources {
       char[] password,
       Map<String, String> environment,
       Optional<Instant> runStarted) {
+    return open(connection, password, environment, runStarted, Clock.systemUTC());
+  }
+
+  /** As above, with the clock whose "now" a {@code --dump} capture records for its replay. */
+  public static CdpSessionSource open(
+      ConnectionOptions connection,
+      char[] password,
+      Map<String, String> environment,
+      Optional<Instant> runStarted,
+      Clock clock) {
     EmClientConfig.Builder config =
         EmClientConfig.builder()
             .baseUrl(connection.baseUrl())
             .username(connection.username())
             .password(password)
-            .deadline(connection.timeout());
+            .deadline(connection.timeout())
+            .clock(clock);
     runStarted.ifPresent(config::runStarted);
+    connection.dump().ifPresent(dir -> config.dump(dir, connection.redact()));
+    connection.replay().ifPresent(config::replay);
     try {
       if (connection.insecure()) {
         config.insecure();
@@ -49,6 +84,39 @@ public final class EmSources {
           .ifPresent(config::sessionCache);
     }
     return EmCdpSessionSource.open(config.build());
+  }
+
+  /** Where a capture says its run went, for a replay that names no EM or user of its own. */
+  public record Captured(URI baseUrl, String username) {}
+
+  /**
+   * What the capture in {@code directory} recorded.
+   *
+   * @throws CdpSourceException when it is not a capture
+   */
+  public static Captured captured(Path directory) {
+    Capture.Summary summary = Capture.summary(directory);
+    return new Captured(summary.baseUrl(), summary.username());
+  }
+
+  /**
+   * The clock a run judges by: {@code clock}; for a {@code --dump} run {@code clock} stopped at its
+   * start, the "now" its capture records; for a replay that moment, so that it sends the requests
+   * and reaches the verdicts the recorded run did (an unreadable capture keeps {@code clock};
+   * opening the source then says what is wrong with it).
+   */
+  public static Clock clock(ConnectionOptions connection, Clock clock) {
+    if (connection.dump().isPresent()) {
+      return Clock.fixed(clock.instant(), ZoneOffset.UTC);
+    }
+    if (connection.replay().isEmpty()) {
+      return clock;
+    }
+    try {
+      return Clock.fixed(Capture.summary(connection.replay().get()).recordedAt(), ZoneOffset.UTC);
+    } catch (CdpSourceException e) {
+      return clock;
+    }
   }
 
   /**

@@ -50,9 +50,12 @@ public final class Evaluation {
       SourceOpener opener) {
     char[] password = null;
     try {
-      password = Passwords.read(parsed.connection().passwordFile(), environment);
+      password =
+          parsed.connection().replay().isPresent()
+              ? new char[0]
+              : Passwords.read(parsed.connection().passwordFile(), environment);
       long started = System.nanoTime();
-      CdpSessionSource source = opener.open(parsed.connection(), password);
+      CdpSessionSource source = opener.open(parsed.connection(), password, clock);
       CdpReport report;
       try {
         CdpHealthService service = new CdpHealthService(source, clock, parsed.certificateWarning());

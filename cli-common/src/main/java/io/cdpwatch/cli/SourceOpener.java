@@ -1,9 +1,18 @@
 package io.cdpwatch.cli;
 
 import io.cdpwatch.core.port.out.CdpSessionSource;
+import java.time.Clock;
 
 /** Opens a source for a connection; closing it (when it is {@link AutoCloseable}) logs off. */
 @FunctionalInterface
 public interface SourceOpener {
   CdpSessionSource open(ConnectionOptions connection, char[] password);
+
+  /**
+   * As {@link #open(ConnectionOptions, char[])}, for a run judged by {@code clock}: a {@code
+   * --dump} capture records its "now", which a replay then judges at ({@link EmSources#opener}).
+   */
+  default CdpSessionSource open(ConnectionOptions connection, char[] password, Clock clock) {
+    return open(connection, password);
+  }
 }

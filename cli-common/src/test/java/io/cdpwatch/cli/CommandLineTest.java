@@ -191,6 +191,9 @@ class CommandLineTest {
         "-H ho/st -u u --password-file p | is not a host name or IP address",
         "-H em_host -u u --password-file p | has a '_'",
         "-H -bad -u u --password-file p | is not a host name or IP address",
+        "-H em -u u --password-file p --redact | --redact goes with --dump DIR only",
+        "-H em -u u --password-file p --dump d --replay d | either --dump or --replay",
+        "--replay /nonexistent/capture | --replay: /nonexistent/capture is not a capture",
       })
   void badCommandLinesAreRefusedWithAOneLineReason(String commandLine, String expected) {
     UsageException error =
@@ -198,6 +201,25 @@ class CommandLineTest {
 
     assertTrue(error.getMessage().contains(expected), error.getMessage());
     assertFalse(error.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aDumpIsRecordedAndARedactionAsked() throws UsageException {
+    ConnectionOptions connection = withConnection("--dump", "/tmp/c", "--redact").connection();
+
+    assertEquals(Optional.of(Path.of("/tmp/c")), connection.dump());
+    assertTrue(connection.redact());
+    assertEquals(Optional.empty(), connection.replay());
+  }
+
+  @Test
+  void aReplayNamingItsEmAndUserNeedsNoPasswordNorCapture() throws UsageException {
+    ConnectionOptions connection =
+        parse("--url", "https://em:9398/api", "-u", "u", "--replay", "/nowhere").connection();
+
+    assertEquals(Optional.of(Path.of("/nowhere")), connection.replay());
+    assertEquals(Optional.empty(), connection.passwordFile());
+    assertEquals(URI.create("https://em:9398/api"), connection.baseUrl());
   }
 
   @Test

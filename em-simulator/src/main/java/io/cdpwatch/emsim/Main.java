@@ -11,9 +11,11 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code em-simulator --scenario FILE [--port N] [--tls] [--certificate-days N] [--bind ADDR]}
  * ({@code --certificate-days}: HTTPS with a certificate valid until N days after the scenario's
- * now, negative for an expired one): serves the scenario until SIGTERM/SIGINT. Once it accepts
- * requests it prints, one per line, {@code url ...}, {@code user ...}, {@code password-file ...}
- * and with {@code --tls} {@code fingerprint ...}. Bad arguments: one line on stderr, exit 2.
+ * now, negative for an expired one): serves the scenario until SIGTERM/SIGINT; {@code --replay DIR}
+ * instead serves a capture of {@code --dump} ({@link ReplayServer}), printing no password-file
+ * line. Once it accepts requests it prints, one per line, {@code url ...}, {@code user ...}, {@code
+ * password-file ...} and with {@code --tls} {@code fingerprint ...}. Bad arguments: one line on
+ * stderr, exit 2.
  */
 public final class Main {
   static final int USAGE = 2;
@@ -30,6 +32,7 @@ public final class Main {
   /** Parses, starts and blocks until stopped; returns an exit code only when it cannot start. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     Path scenarioFile = null;
+    Path replay = null;
     int port = 0;
     boolean tls = false;
     Integer certificateDays = null;
@@ -50,6 +53,7 @@ public final class Main {
               throw new IllegalArgumentException("--port must be 0..65535, got " + port);
             }
           }
+          case "--replay" -> replay = Path.of(value(args, ++i, a));
           case "--tls" -> tls = true;
           case "--certificate-days" -> {
             String v = value(args, ++i, a);
@@ -64,15 +68,25 @@ public final class Main {
           case "--bind" -> bind = value(args, ++i, a);
           case "-h", "--help" -> {
             out.println(
-                "usage: em-simulator --scenario FILE [--port N] [--tls] [--certificate-days N]"
-                    + " [--bind ADDR]");
+                "usage: em-simulator --scenario FILE|--replay DIR [--port N] [--tls]"
+                    + " [--certificate-days N] [--bind ADDR]");
             return 0;
           }
           default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
         }
       }
+      if (replay != null) {
+        if (scenarioFile != null) {
+          throw new IllegalArgumentException("give either --scenario or --replay, not both");
+        }
+        if (!Files.isReadable(replay.resolve("index"))) {
+          throw new IllegalArgumentException(
+              "%s is not a capture of cdpwatch --dump (no index)".formatted(replay));
+        }
+        return replay(replay, port, tls, bind, out, err);
+      }
       if (scenarioFile == null) {
-        throw new IllegalArgumentException("--scenario FILE is required");
+        throw new IllegalArgumentException("--scenario FILE or --replay DIR is required");
       }
       if (!Files.isReadable(scenarioFile)) {
         throw new IllegalArgumentException("cannot read scenario file " + scenarioFile);
@@ -147,6 +161,40 @@ public final class Main {
         scenario.policySessions().size(),
         scenario.policies().size(),
         scenario.backupServers().size());
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** Serves a capture: the same lines on stdout, with a password file that any password fits. */
+  private static int replay(
+      Path capture, int port, boolean tls, String bind, PrintStream out, PrintStream err) {
+    ReplayServer server;
+    try {
+      server = ReplayServer.start(capture, bind, port, tls);
+    } catch (IOException | RuntimeException e) {
+      err.println("em-simulator: cannot serve the capture: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  done.countDown();
+                },
+                "em-simulator-stop"));
+    out.println("url " + server.baseUrl());
+    out.println("user " + server.user());
+    if (tls) {
+      out.println("fingerprint " + server.certificateSha256());
+    }
+    out.flush();
+    err.printf("em-simulator: replaying the capture %s (any password logs on)%n", capture);
     try {
       done.await();
     } catch (InterruptedException e) {

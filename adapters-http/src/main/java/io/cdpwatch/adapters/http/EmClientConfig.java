@@ -61,6 +61,9 @@ public final class EmClientConfig {
   private final int pageSize;
   private final long maxBodyBytes;
   private final Clock clock;
+  private final Optional<Path> dump;
+  private final boolean redact;
+  private final Optional<Path> replay;
 
   private EmClientConfig(Builder b) {
     if (b.baseUrl == null) {
@@ -80,7 +83,17 @@ public final class EmClientConfig {
     this.fingerprints = List.copyOf(b.fingerprints);
     this.deadline = b.deadline;
     this.runStarted = Optional.ofNullable(b.runStarted);
-    this.sessionCache = Optional.ofNullable(b.sessionCache);
+    if (b.dump != null && b.replay != null) {
+      throw new IllegalArgumentException("a run either records a capture or replays one");
+    }
+    this.dump = Optional.ofNullable(b.dump);
+    this.redact = b.redact;
+    this.replay = Optional.ofNullable(b.replay);
+    // A capture holds a whole run, logon and logoff included, and a replay leaves nothing behind.
+    this.sessionCache =
+        dump.isPresent() || replay.isPresent()
+            ? Optional.empty()
+            : Optional.ofNullable(b.sessionCache);
     this.pageSize = b.pageSize;
     this.clock = b.clock;
     this.maxBodyBytes = b.maxBodyBytes;
@@ -146,7 +159,22 @@ public final class EmClientConfig {
     return pageSize;
   }
 
-  /** The clock that times the retry of the narrowest query form (tests set their own). */
+  /** The directory this run records every exchange into ({@code --dump}); see {@link Capture}. */
+  public Optional<Path> dump() {
+    return dump;
+  }
+
+  /** Whether the capture also replaces names by placeholders ({@code --redact}). */
+  public boolean redact() {
+    return redact;
+  }
+
+  /** The capture this run replays instead of calling EM ({@code --replay}). */
+  public Optional<Path> replay() {
+    return replay;
+  }
+
+  /** The clock that times the retry of the narrowest query form and dates a capture. */
   Clock clock() {
     return clock;
   }
@@ -181,6 +209,9 @@ public final class EmClientConfig {
     private int pageSize = DEFAULT_PAGE_SIZE;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private Clock clock = Clock.systemUTC();
+    private Path dump;
+    private boolean redact;
+    private Path replay;
 
     private Builder() {}
 
@@ -315,7 +346,28 @@ public final class EmClientConfig {
       return this;
     }
 
-    Builder clock(Clock clock) {
+    /**
+     * Record every request and answer of the run into {@code directory} (created owner-only; it
+     * must be empty), secrets removed; with {@code redact} names too. Such a run keeps no session
+     * cache: it logs on and off, so that the capture replays on its own.
+     */
+    public Builder dump(Path directory, boolean redact) {
+      this.dump = Objects.requireNonNull(directory, "'directory' must not be null");
+      this.redact = redact;
+      return this;
+    }
+
+    /**
+     * Answer every request from the capture in {@code directory} instead of EM: no network, no
+     * session cache, and the password is not needed (an empty one will do).
+     */
+    public Builder replay(Path directory) {
+      this.replay = Objects.requireNonNull(directory, "'directory' must not be null");
+      return this;
+    }
+
+    /** The run's clock: it times the retry of the narrowest query form and dates a capture. */
+    public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
       return this;
     }

@@ -34,6 +34,7 @@ import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -106,8 +107,7 @@ final class EmHttp implements Closeable {
   private final EmClientConfig config;
   private final Deadline deadline;
   private final TlsTrust tls;
-  private final PoolingHttpClientConnectionManager connections;
-  private final CloseableHttpClient client;
+  private final Transport transport;
   private final String endpoint;
   private volatile Deadline current;
 
@@ -119,6 +119,18 @@ final class EmHttp implements Closeable {
     boolean https = base.getScheme().equals("https");
     int port = base.getPort() > 0 ? base.getPort() : https ? 443 : 80;
     this.endpoint = base.getHost() + ":" + port;
+    if (config.replay().isPresent()) {
+      this.tls = null;
+      this.transport = ReplayTransport.open(config.replay().get());
+      return;
+    }
+    this.tls = https ? TlsTrust.of(config) : null;
+    Transport live = live(tls);
+    this.transport = config.dump().isPresent() ? CaptureRecorder.around(live, config) : live;
+  }
+
+  /** EM itself, over one HttpClient with a small connection pool. */
+  private Transport live(TlsTrust tls) {
     PoolingHttpClientConnectionManagerBuilder builder =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnPerRoute(4)
@@ -129,8 +141,7 @@ final class EmHttp implements Closeable {
                         .setConnectTimeout(Timeout.ofMilliseconds(current.leftMillis()))
                         .setSocketTimeout(Timeout.ofMilliseconds(current.leftMillis()))
                         .build());
-    if (https) {
-      this.tls = TlsTrust.of(config);
+    if (tls != null) {
       builder.setTlsSocketStrategy(
           ClientTlsStrategyBuilder.create()
               .setSslContext(tls.context())
@@ -143,11 +154,9 @@ final class EmHttp implements Closeable {
                       ? new DefaultHostnameVerifier()
                       : NoopHostnameVerifier.INSTANCE)
               .buildClassic());
-    } else {
-      this.tls = null;
     }
-    this.connections = builder.build();
-    this.client =
+    PoolingHttpClientConnectionManager connections = builder.build();
+    CloseableHttpClient client =
         HttpClients.custom()
             .setConnectionManager(connections)
             .disableCookieManagement()
@@ -157,6 +166,20 @@ final class EmHttp implements Closeable {
             .setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()))
             .setUserAgent("cdpwatch")
             .build();
+    return new Transport() {
+      @Override
+      public <T> T execute(
+          HttpUriRequestBase request, HttpClientResponseHandler<? extends T> handler)
+          throws IOException {
+        return client.execute(request, handler);
+      }
+
+      @Override
+      public void close() {
+        client.close(CloseMode.IMMEDIATE);
+        connections.close(CloseMode.IMMEDIATE);
+      }
+    };
   }
 
   String endpoint() {
@@ -208,7 +231,7 @@ final class EmHttp implements Closeable {
         Watchdog.TIMER.schedule(request::cancel, left, TimeUnit.MILLISECONDS);
     long started = System.nanoTime();
     try {
-      return client.execute(request, response -> handle(request, response, what, reader));
+      return transport.execute(request, response -> handle(request, response, what, reader));
     } catch (CdpSourceException | StatusException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -325,8 +348,7 @@ final class EmHttp implements Closeable {
 
   @Override
   public void close() {
-    client.close(CloseMode.IMMEDIATE);
-    connections.close(CloseMode.IMMEDIATE);
+    transport.close();
   }
 
   /** Counts the body while it is read and stops at the ceiling. */

@@ -45,7 +45,7 @@ public final class CheckVeeamCdp {
             out,
             System.err,
             Clock.systemUTC(),
-            (connection, password) -> EmSources.open(connection, password, environment, started),
+            EmSources.opener(environment, started),
             Watchdog.halting(started, PluginOutput::unknown, 3));
     out.flush();
     System.exit(code);
@@ -88,12 +88,13 @@ public final class CheckVeeamCdp {
       return 3;
     }
     watchdog.arm(parsed.connection().timeout(), outcome);
+    Clock judgedAt = EmSources.clock(parsed.connection(), clock);
     return Runs.withDiagnostics(
         NAME,
         parsed.verbosity(),
         err,
         () -> {
-          Evaluation evaluation = Evaluation.run(NAME, parsed, environment, clock, opener);
+          Evaluation evaluation = Evaluation.run(NAME, parsed, environment, judgedAt, opener);
           if (evaluation.report().isEmpty()) {
             outcome.print(PluginOutput.unknown(evaluation.failure()));
             return 3;

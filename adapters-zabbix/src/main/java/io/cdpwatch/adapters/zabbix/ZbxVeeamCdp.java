@@ -85,7 +85,7 @@ public final class ZbxVeeamCdp {
             out,
             System.err,
             clock,
-            (connection, password) -> EmSources.open(connection, password, environment, started),
+            EmSources.opener(environment, started),
             ZabbixSender::send,
             watchdog);
     out.flush();
@@ -120,11 +120,14 @@ public final class ZbxVeeamCdp {
       return 0;
     }
     watchdog.arm(parsed.connection().timeout(), outcome);
+    Clock judgedAt = EmSources.clock(parsed.connection(), clock);
     return Runs.withDiagnostics(
         NAME,
         parsed.verbosity(),
         err,
-        () -> judge(mode.get(), parsed, environment, clock, started, opener, sender, outcome, err));
+        () ->
+            judge(
+                mode.get(), parsed, environment, judgedAt, started, opener, sender, outcome, err));
   }
 
   private static int judge(
