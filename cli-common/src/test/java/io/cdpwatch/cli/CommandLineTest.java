@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.check.Range;
+import io.cdpwatch.core.check.Thresholds;
 import io.cdpwatch.core.domain.Uid;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,6 +25,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CommandLineTest {
 
   private static final Map<String, String> NO_ENV = Map.of();
+
+  @Test
+  void aWarningAloneKeepsTheDefaultCriticalAgeForEveryPolicy() throws UsageException {
+    CommandLine.Parsed parsed =
+        CommandLine.parse(
+            List.of("-H", "em", "-u", "u", "-w", "26h"), Map.of("VEEAM_EM_PASSWORD", "p"));
+
+    Thresholds given = parsed.thresholds().orElseThrow();
+    assertEquals(Optional.of(Durations.parseRange("26h")), given.warning());
+    assertEquals(Optional.of(Durations.parseRange("2d")), given.critical());
+  }
 
   @Test
   void fingerprintIsRepeatableForACertificateRotation() throws UsageException {

@@ -24,6 +24,11 @@ public record Include(String id, String kind, String name) {
     return new Include(Ids.stable("include:Vm:" + name), "Vm", name);
   }
 
+  /** A container ({@code Folder}, {@code Tag}, ...) whose VMs EM does not list. */
+  public static Include container(String kind, String name) {
+    return new Include(Ids.stable("include:" + kind + ":" + name), kind, name);
+  }
+
   /** {@code urn:VMware:Vm:<vCenter>.vm-<n>}, {@code urn:VMware:Folder:<vCenter>.group-v<n>}. */
   public String hierarchyRef() {
     String moref = kind.equals("Vm") ? "vm-" : "group-v";

@@ -319,10 +319,7 @@ final class ScenarioFile {
             policy,
             a.containsKey("vm")
                 ? Include.vm(a.get("vm"))
-                : new Include(
-                    Ids.stable("include:container:" + a.get("container")),
-                    a.getOrDefault("kind", "Folder"),
-                    a.get("container")));
+                : Include.container(a.getOrDefault("kind", "Folder"), a.get("container")));
       }
       case "fault" -> {
         if (l.positional.size() != 2) {

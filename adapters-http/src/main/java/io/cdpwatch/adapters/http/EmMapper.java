@@ -115,7 +115,7 @@ final class EmMapper {
         bool(x.rpoSchedule == null ? null : x.rpoSchedule.enabled),
         hoursAndMinutes(x.shortTermHours, x.shortTermMinutes),
         hoursAndMinutes(x.longTermHours, null).filter(d -> !d.isZero()),
-        intValue(x.longTermKeepDays).stream().boxed().findFirst(),
+        intValue(x.longTermKeepDays).stream().filter(n -> n >= 0).boxed().findFirst(),
         bool(x.longTermSchedule == null ? null : x.longTermSchedule.enabled));
   }
 

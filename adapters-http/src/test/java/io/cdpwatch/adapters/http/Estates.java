@@ -3,11 +3,15 @@ package io.cdpwatch.adapters.http;
 import io.cdpwatch.core.domain.BackupServer;
 import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpPolicySession;
+import io.cdpwatch.core.domain.CdpReplicaSettings;
 import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.domain.IncludedObject;
 import io.cdpwatch.core.domain.Link;
 import io.cdpwatch.core.testing.TestEstate;
 import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.Include;
 import io.cdpwatch.emsim.PolicySession;
+import io.cdpwatch.emsim.PolicySettings;
 import io.cdpwatch.emsim.Scenario;
 import io.cdpwatch.emsim.TaskSession;
 import java.io.IOException;
@@ -40,7 +44,7 @@ final class Estates {
     }
     for (CdpPolicy p : estate.policies()) {
       String serverId = lastSegment(p.link(Link.Rel.UP, BackupServer.TYPE).orElseThrow().href());
-      b.add(
+      io.cdpwatch.emsim.CdpPolicy policy =
           new io.cdpwatch.emsim.CdpPolicy(
               p.id().id(),
               serverId,
@@ -49,7 +53,13 @@ final class Estates {
               p.platform().orElse("VMware"),
               p.scheduleConfigured().orElse(true),
               p.scheduleEnabled().orElse(true),
-              p.nextRun().orElse(null)));
+              p.nextRun().orElse(null),
+              settings(p.settings()));
+      b.add(policy);
+      for (IncludedObject o : p.includes()) {
+        b.include(
+            policy, o.isVm() ? Include.vm(o.label()) : Include.container(o.kind(), o.label()));
+      }
     }
     for (CdpPolicySession s : estate.policySessions()) {
       b.add(
@@ -78,6 +88,20 @@ final class Estates {
               t.totalSize().orElse(0)));
     }
     return b;
+  }
+
+  /** The simulator's settings for what a policy promises; null when it says nothing. */
+  private static PolicySettings settings(CdpReplicaSettings s) {
+    if (s.equals(CdpReplicaSettings.NONE)) {
+      return null;
+    }
+    return new PolicySettings(
+        s.rpo().orElse(PolicySettings.DEFAULT.rpo()),
+        s.rpoWarning().orElse(null),
+        s.rpoFailed().orElse(null),
+        s.shortTermRetention().orElse(PolicySettings.DEFAULT.shortTerm()),
+        (int) s.longTermInterval().map(Duration::toHours).orElse(0L).longValue(),
+        s.longTermKeepDays().orElse(0));
   }
 
   static EmSimulator start(Scenario scenario, boolean tls) {

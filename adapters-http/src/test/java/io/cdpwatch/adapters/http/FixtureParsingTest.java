@@ -1,18 +1,26 @@
 package io.cdpwatch.adapters.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdpwatch.adapters.http.XmlTypes.XTaskSession;
+import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpPolicySession;
+import io.cdpwatch.core.domain.CdpReplicaSettings;
 import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.domain.EntityRef;
+import io.cdpwatch.core.domain.IncludedObject;
 import io.cdpwatch.core.domain.Resource;
 import io.cdpwatch.core.domain.TaskState;
+import io.cdpwatch.core.port.out.CdpSourceException;
 import io.cdpwatch.core.testing.FixtureXml;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +48,11 @@ class FixtureParsingTest {
     }
   }
 
+  private static Resource parse(String xml) throws Exception {
+    return EmMapper.resource(
+        EmXml.readEntity(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))), "");
+  }
+
   @Test
   void theTaskSessionEntity() throws Exception {
     CdpTaskSession read =
@@ -64,6 +77,84 @@ class FixtureParsingTest {
     assertEquals("None", read.result().raw());
     assertEquals(OptionalInt.of(0), read.progress());
     assertEquals(Optional.empty(), read.failureMessage(), "<FailureMessage /> is absent");
+  }
+
+  @Test
+  void thePolicyEntityWithItsPromisesAndIncludes() throws Exception {
+    CdpPolicy read = assertInstanceOf(CdpPolicy.class, entity("cdp-policy.entity.xml"));
+
+    assertEquals("CDP Policy 1", read.name());
+    assertEquals(Optional.of("enterprise03.tech.local"), read.backupServerName());
+    CdpReplicaSettings settings = read.settings();
+    assertEquals(Optional.of(Duration.ofSeconds(15)), settings.rpo());
+    assertEquals(Optional.of(Duration.ofSeconds(2)), settings.rpoWarning());
+    assertEquals(Optional.of(Duration.ofSeconds(3)), settings.rpoFailed());
+    assertEquals(Optional.of(true), settings.rpoScheduleEnabled());
+    assertEquals(Optional.of(Duration.ofHours(4)), settings.shortTermRetention());
+    assertEquals(Optional.of(Duration.ofHours(8)), settings.longTermInterval());
+    assertEquals(Optional.of(7), settings.longTermKeepDays());
+    assertEquals(Optional.of(true), settings.longTermScheduleEnabled());
+    assertEquals(1, read.includes().size());
+    IncludedObject vm = read.includes().get(0);
+    assertEquals("urn:VMware:Vm:45237d2c-c163-4cb1-9f6e-c9913cdea868.vm-19", vm.hierarchyRef());
+    assertTrue(vm.isVm());
+    assertEquals("virt03-vm01", vm.label());
+  }
+
+  @Test
+  void policySettingsAreBoundLeniently() throws Exception {
+    String xml =
+        """
+        <CdpPolicy xmlns="http://www.veeam.com/ent/v1.0" Type="CdpPolicy" Name="P"
+            UID="urn:veeam:CdpPolicy:bc933bb6-0cc5-47b6-a1ec-e062b9e29877" Href="h">
+          <PolicyScheduleOptions><CdpReplica>
+            <RecoveryPointObjectiveSeconds>soon</RecoveryPointObjectiveSeconds>
+            <RPOReporting>
+              <MarkAsWarning><Enabled>false</Enabled><RPOThresholdSeconds>2</RPOThresholdSeconds></MarkAsWarning>
+              <MarkAsFailed><Enabled>true</Enabled><RPOThresholdMinutes>2</RPOThresholdMinutes></MarkAsFailed>
+            </RPOReporting>
+            <LongTermRetentionHours>0</LongTermRetentionHours>
+            <LongTermRetentionKeepDays>-4</LongTermRetentionKeepDays>
+            <FutureSetting>on</FutureSetting>
+          </CdpReplica></PolicyScheduleOptions>
+          <CdpPolicyInfo><CdpReplicaPolicyInfo><Includes>
+            <ObjectInJob><HierarchyObjRef>urn:VMware:Folder:x.group-v3</HierarchyObjRef><Name>Prod</Name></ObjectInJob>
+          </Includes></CdpReplicaPolicyInfo></CdpPolicyInfo>
+        </CdpPolicy>
+        """;
+    CdpPolicy read = assertInstanceOf(CdpPolicy.class, parse(xml));
+
+    CdpReplicaSettings settings = read.settings();
+    assertEquals(Optional.empty(), settings.rpo(), "not a number: not known");
+    assertEquals(Optional.empty(), settings.rpoWarning(), "not enabled");
+    assertEquals(Optional.of(Duration.ofMinutes(2)), settings.rpoFailed());
+    assertEquals(Optional.empty(), settings.longTermInterval(), "0 h names no interval");
+    assertEquals(Optional.empty(), settings.longTermKeepDays(), "negative: not a value");
+    assertEquals(Optional.empty(), settings.rpoScheduleEnabled());
+    IncludedObject folder = read.includes().get(0);
+    assertFalse(folder.isVm());
+    assertEquals("Folder", folder.kind());
+    assertEquals("Prod", folder.label());
+  }
+
+  @Test
+  void aPolicyWithoutSettingsSaysNothingAndAnIncludeWithoutAReferenceIsAnError() throws Exception {
+    String bare =
+        """
+        <CdpPolicy xmlns="http://www.veeam.com/ent/v1.0" Type="CdpPolicy" Name="P"
+            UID="urn:veeam:CdpPolicy:bc933bb6-0cc5-47b6-a1ec-e062b9e29877" Href="h"/>
+        """;
+    CdpPolicy read = assertInstanceOf(CdpPolicy.class, parse(bare));
+    assertEquals(CdpReplicaSettings.NONE, read.settings());
+    assertEquals(List.of(), read.includes());
+
+    String broken =
+        bare.replace(
+            "Href=\"h\"/>",
+            "Href=\"h\"><CdpPolicyInfo><CdpReplicaPolicyInfo><Includes><ObjectInJob><Name>x</Name>"
+                + "</ObjectInJob></Includes></CdpReplicaPolicyInfo></CdpPolicyInfo></CdpPolicy>");
+    CdpSourceException e = assertThrows(CdpSourceException.class, () -> parse(broken));
+    assertTrue(e.getMessage().contains("HierarchyObjRef"), e.getMessage());
   }
 
   @Test

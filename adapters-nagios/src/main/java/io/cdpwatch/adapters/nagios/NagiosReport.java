@@ -353,6 +353,12 @@ final class NagiosReport {
         .filter(vm -> vm.policyKey().equals(Optional.of(policy.key())))
         .map(VmVerdict::ageThresholds)
         .findFirst()
+        .or(
+            () ->
+                report.vms().stream()
+                    .map(VmVerdict::ageThresholds)
+                    .filter(given -> given.origin() == AgeThresholds.Origin.GIVEN)
+                    .findFirst())
         .orElseGet(
             () ->
                 AgeThresholds.fromPolicy(
@@ -392,6 +398,8 @@ final class NagiosReport {
     metrics.add(Metric.gauge("vms_failed", report.vmCount(Status.CRITICAL), Metric.Unit.NONE));
     metrics.add(Metric.gauge("vms_unknown", report.vmCount(Status.UNKNOWN), Metric.Unit.NONE));
     metrics.add(Metric.gauge("policies", report.policies().size(), Metric.Unit.NONE));
+    metrics.add(
+        Metric.gauge("policies_warning", report.policyCount(Status.WARNING), Metric.Unit.NONE));
     metrics.add(
         Metric.gauge("policies_failed", report.policyCount(Status.CRITICAL), Metric.Unit.NONE));
     metrics.add(

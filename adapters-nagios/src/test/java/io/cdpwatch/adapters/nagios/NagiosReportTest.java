@@ -208,6 +208,7 @@ class NagiosReportTest {
             "vms_failed",
             "vms_unknown",
             "policies",
+            "policies_warning",
             "policies_failed",
             "policies_unknown",
             "db01 age",
@@ -215,7 +216,7 @@ class NagiosReportTest {
             "web 01 age",
             "web 01 size"),
         labels);
-    Metric age = result.metrics().get(8);
+    Metric age = result.metrics().get(9);
     assertEquals(7200, age.value());
     assertEquals(Metric.Unit.SECONDS, age.unit());
     assertEquals(Optional.of(Range.parse("172800")), age.critical());

@@ -56,6 +56,7 @@ final class ZabbixDocument {
               report.vmCount(Status.UNKNOWN),
               report.policies().size(),
               report.policyCount(Status.OK),
+              report.policyCount(Status.WARNING),
               report.policyCount(Status.CRITICAL),
               report.policyCount(Status.UNKNOWN));
           json.writeArrayFieldStart("vms");
@@ -76,7 +77,7 @@ final class ZabbixDocument {
     return write(
         json -> {
           head(json, collectedAt, Optional.of(reason), Status.UNKNOWN, Optional.empty());
-          summary(json, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+          summary(json, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
           json.writeArrayFieldStart("vms");
           json.writeEndArray();
           json.writeArrayFieldStart("policies");
@@ -153,6 +154,7 @@ final class ZabbixDocument {
           "vms_unknown",
           "policies",
           "policies_ok",
+          "policies_warning",
           "policies_failed",
           "policies_unknown");
 

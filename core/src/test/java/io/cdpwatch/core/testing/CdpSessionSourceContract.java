@@ -14,6 +14,7 @@ import io.cdpwatch.core.domain.SessionResult;
 import io.cdpwatch.core.domain.TaskState;
 import io.cdpwatch.core.domain.Uid;
 import io.cdpwatch.core.port.out.CdpSessionSource;
+import io.cdpwatch.core.port.out.PolicyQuery;
 import io.cdpwatch.core.port.out.PolicySessionQuery;
 import io.cdpwatch.core.port.out.TaskSessionQuery;
 import java.time.Duration;
@@ -55,7 +56,15 @@ public abstract class CdpSessionSourceContract {
     estate = TestEstate.at(NOW);
     london = estate.server("london-bs01.example.com");
     paris = estate.server("paris-bs02.example.com");
-    gold = estate.policy("CDP Gold", london);
+    gold =
+        estate.policy(
+            "CDP Gold",
+            london,
+            TestEstate.longTermEvery(Duration.ofHours(8)),
+            List.of(
+                TestEstate.includedVm("db01"),
+                TestEstate.includedVm("web 01"),
+                TestEstate.includedFolder("Gold canaries")));
     silver = estate.policy("CDP \"Silver\" Paris", paris);
     goldYesterday =
         estate.policySession(gold, Duration.ofHours(30), "Stopped", "Failed", "Proxy lost");
@@ -256,5 +265,37 @@ public abstract class CdpSessionSourceContract {
 
   private static Set<Uid> ids(List<CdpPolicySession> sessions) {
     return sessions.stream().map(CdpPolicySession::id).collect(Collectors.toSet());
+  }
+
+  @Test
+  void policiesComeWithWhatTheyPromiseAndWhatTheyInclude() {
+    List<CdpPolicy> read = new ArrayList<>();
+    source.policies(PolicyQuery.all(), read::add);
+
+    assertEquals(
+        Set.of("CDP Gold", "CDP \"Silver\" Paris"),
+        read.stream().map(CdpPolicy::name).collect(Collectors.toSet()));
+    CdpPolicy readGold = read.stream().filter(p -> p.id().equals(gold.id())).findFirst().get();
+    assertEquals(gold.settings(), readGold.settings());
+    assertEquals(Optional.of("london-bs01.example.com"), readGold.backupServerName());
+    assertEquals(
+        List.of("db01:true", "web 01:true", "Gold canaries:false"),
+        readGold.includes().stream().map(o -> o.label() + ":" + o.isVm()).toList());
+    CdpPolicy readSilver = read.stream().filter(p -> p.id().equals(silver.id())).findFirst().get();
+    assertEquals(List.of(), readSilver.includes());
+  }
+
+  @Test
+  void policiesAreNarrowedByNameAndBackupServer() {
+    List<String> byName = new ArrayList<>();
+    source.policies(
+        new PolicyQuery(Set.of("CDP Gold"), Optional.empty()), p -> byName.add(p.name()));
+    assertEquals(List.of("CDP Gold"), byName);
+
+    List<String> byServer = new ArrayList<>();
+    source.policies(
+        new PolicyQuery(Set.of(), Optional.of("paris-bs02.example.com")),
+        p -> byServer.add(p.name()));
+    assertEquals(List.of("CDP \"Silver\" Paris"), byServer);
   }
 }

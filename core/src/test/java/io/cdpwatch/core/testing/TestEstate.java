@@ -92,7 +92,7 @@ public final class TestEstate {
         Optional.of(Duration.ofHours(4)),
         Optional.of(longTermInterval),
         Optional.of(7),
-        Optional.of(true));
+        Optional.of(false));
   }
 
   /** An included VM, as EM lists it in a policy's {@code Includes}. */

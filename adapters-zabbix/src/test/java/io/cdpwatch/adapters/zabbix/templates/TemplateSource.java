@@ -365,6 +365,12 @@ public final class TemplateSource {
               "CDP policies in state OK.",
               ids("f755c525d10043549ecd641e80c6ae70", "c53486605718435abffbf90022ca9602")),
           count(
+              "veeam.cdp.policies.warning",
+              "Veeam CDP: Policies warning",
+              "policies_warning",
+              "CDP policies in state Warning (disabled in Veeam B&R without sessions).",
+              ids("da8714c423344c3d8200eb0380fe18bd", "f8e4b6a1dcc3490587cf6551d440b6a9")),
+          count(
               "veeam.cdp.policies.failed",
               "Veeam CDP: Policies failed",
               "policies_failed",
@@ -863,6 +869,7 @@ public final class TemplateSource {
               "STACKED",
               List.of(
                   new GraphItem("veeam.cdp.policies.ok", "1A7C11"),
+                  new GraphItem("veeam.cdp.policies.warning", "FFC107"),
                   new GraphItem("veeam.cdp.policies.failed", "E45959"),
                   new GraphItem("veeam.cdp.policies.unknown", "9E9E9E"))),
           new Graph(

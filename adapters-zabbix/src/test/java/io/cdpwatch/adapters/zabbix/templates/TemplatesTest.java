@@ -392,6 +392,7 @@ class TemplatesTest {
                 "veeam.cdp.vms.unknown",
                 "veeam.cdp.policies",
                 "veeam.cdp.policies.ok",
+                "veeam.cdp.policies.warning",
                 "veeam.cdp.policies.failed",
                 "veeam.cdp.policies.unknown"));
     for (String f :
@@ -866,6 +867,7 @@ class TemplatesTest {
     expected.put("veeam.cdp.vms.unknown", "0");
     expected.put("veeam.cdp.policies", "3");
     expected.put("veeam.cdp.policies.ok", "2");
+    expected.put("veeam.cdp.policies.warning", "0");
     expected.put("veeam.cdp.policies.failed", "1");
     expected.put("veeam.cdp.policies.unknown", "0");
     expected.put("veeam.cdp.vm.state[{#VM.ID}]", "2");
