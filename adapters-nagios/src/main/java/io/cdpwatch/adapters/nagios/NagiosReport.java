@@ -117,7 +117,7 @@ final class NagiosReport {
     List<String> parts = new ArrayList<>();
     thresholds.warning().ifPresent(r -> parts.add("warning " + limit(r)));
     thresholds.critical().ifPresent(r -> parts.add("critical " + limit(r)));
-    return parts.isEmpty() ? "none" : String.join(", ", parts);
+    return String.join(", ", parts);
   }
 
   private static String limit(Range range) {
@@ -312,8 +312,10 @@ final class NagiosReport {
                     .append(" ago"));
     policy.configuration().ifPresent(configuration -> text.append(promises(configuration)));
     AgeThresholds ages = ageThresholdsOf(policy);
-    text.append("; VM age ").append(limits(ages.thresholds()));
-    text.append(ages.origin() == AgeThresholds.Origin.GIVEN ? " (-w/-c)" : origin(ages));
+    if (!ages.thresholds().equals(Thresholds.NONE)) {
+      text.append("; VM age ").append(limits(ages.thresholds()));
+      text.append(ages.origin() == AgeThresholds.Origin.GIVEN ? " (-w/-c)" : origin(ages));
+    }
     return text.toString();
   }
 
