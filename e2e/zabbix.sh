@@ -551,8 +551,9 @@ else
 fi
 
 # What every dependent item must hold, by item key (the README's table), from the document. A
-# field the document leaves null (an RPO threshold not enabled, no warning age limit, no
-# certificate over plain HTTP) gives its item no value: WANT_NULL lists those keys.
+# field the document leaves out (an RPO threshold not enabled, no warning age limit, no
+# certificate over plain HTTP; jq reads it as null) gives its item no value, its JSONPath step
+# failing into DISCARD_VALUE: WANT_NULL lists those keys.
 SUMMARY_KEYS=(veeam.cdp.vms veeam.cdp.vms.ok veeam.cdp.vms.warning veeam.cdp.vms.failed
   veeam.cdp.vms.unknown veeam.cdp.policies veeam.cdp.policies.ok veeam.cdp.policies.failed
   veeam.cdp.policies.unknown)
