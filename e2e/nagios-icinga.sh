@@ -217,20 +217,46 @@ EXP_FIRST["Veeam CDP erp-db01"]="^CDP OK - "
 EXP_PERF["Veeam CDP erp-db01"]="(^| )vms=1;
 (^| )vms_ok=1;
 'erp-db01 age'=[0-9]+(\\.[0-9]+)?s;86400;172800;0( |\$)"
-# everything: fileserver 02 failed, legacy-ax2012 is 3 days old, the DR policy stopped
+# everything (the scenario's vm statements: 14 VMs): five failed - fileserver 02 (Failed),
+# dr-dc01 and dr-sql01 (Failed when their policy stopped), legacy-ax2012 (3 days old, over the 1d
+# its policy's 8h long-term interval allows) and erp-report01 (included in CDP ERP Tier-1, no task
+# session in the 7d look-back window, last replicated 20 days ago); mail-gw warning; the DR policy
+# stopped. Without -w/-c every VM's age limits come from its policy (1.5x / 3x the long-term
+# interval: 12h/1d for the 8h policies, 18h/36h for the web policy's 12h).
+N_VMS=$(grep -c '^vm ' "$SCENARIO")
 EXP_STATE["Veeam CDP"]=2
-EXP_FIRST["Veeam CDP"]="^CDP CRITICAL - [0-9]+ of [0-9]+ VMs failed"
+EXP_FIRST["Veeam CDP"]="^CDP CRITICAL - 5 of $N_VMS VMs failed, 1 warning, 1 of 3 policies failed"
 EXP_LONG["Veeam CDP"]="CRITICAL: fileserver 02 .*Failed.*CDP proxy
-CRITICAL: legacy-ax2012 .*3d
-CRITICAL: policy CDP DR Site .*Stopped.*stopped by user TECH\\\\admin:
+CRITICAL: legacy-ax2012 .*newest session 3d old, critical after 1d \\(from its policy's 8h long-term interval\\)
+CRITICAL: erp-report01 \\(policy CDP ERP Tier-1, server backupsrv01\\.tech\\.local\\): not replicated since [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}Z; newest session 20d old
+CRITICAL: dr-dc01 .*Failed: Replication was interrupted
+CRITICAL: dr-sql01 .*Failed: Replication was interrupted
+CRITICAL: policy CDP DR Site .*Stopped.*stopped by user TECH\\\\admin:.*RPO 15s \\(warning 30s, failed 1m\\); VM age warning after 12h, critical after 1d \\(from its policy's 8h long-term interval\\)
 WARNING: mail-gw \\(DMZ\\)"
-# ...and its last perfdata item arrived whole: nothing was cut on the way (8 KB, Nagios buffers)
-EXP_PERF["Veeam CDP"]="(^| )vms=[0-9]+;
-(^| )vms_failed=[1-9][0-9]*;
-'web01 _ frontend age'$VM_AGE
-'erp-db01 age'$VM_AGE
+# ...the policies' RPO settings, each VM's age limits from its policy, and the last perfdata item
+# arrived whole: nothing was cut on the way (8 KB, Nagios buffers)
+EXP_PERF["Veeam CDP"]="(^| )vms=$N_VMS;
+(^| )vms_ok=8;
+(^| )vms_warning=1;
+(^| )vms_failed=5;
+(^| )policies_failed=1;
+'CDP ERP Tier-1 rpo'=15s;;;0 'CDP ERP Tier-1 rpo_warning'=30s;;;0 'CDP ERP Tier-1 rpo_failed'=60s;;;0( |\$)
+'CDP Web _ Frontends rpo'=30s;;;0 'CDP Web _ Frontends rpo_warning'=60s;;;0 'CDP Web _ Frontends rpo_failed'=120s;;;0( |\$)
+'CDP DR Site rpo'=15s;;;0
+'web01 _ frontend age'${VM_AGE}64800;129600;0( |\$)
+'erp-db01 age'${VM_AGE}43200;86400;0( |\$)
 'fileserver 02 age'$VM_AGE
-'[^']+ size'=[0-9]+B;;;0$"
+'erp-report01 age'${VM_AGE}43200;86400;0( |\$)
+'[^']+ size'=[0-9]+B;;;0\$"
+# the new VM alone: a problem even though the look-back window holds no session of it; its age
+# about 20 days (1.6e6 to 3e6 s), its limits from its policy
+EXP_STATE["CDP erp-report01"]=2
+EXP_FIRST["CDP erp-report01"]="^CDP CRITICAL - 1 of 1 VM failed: erp-report01 \\(not replicated since [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}Z\\)"
+EXP_LONG["CDP erp-report01"]="^CRITICAL: erp-report01 \\(policy CDP ERP Tier-1, server backupsrv01\\.tech\\.local\\): not replicated since .*; newest session 20d old"
+EXP_PERF["CDP erp-report01"]="(^| )vms=1;
+(^| )vms_failed=1;
+'CDP ERP Tier-1 rpo'=15s;;;0
+'erp-report01 age'=(1[6-9]|2[0-9])[0-9]{5}(\\.[0-9]+)?s;43200;86400;0( |\$)"
 EXP_STATE["CDP mail-gw"]=1
 EXP_FIRST["CDP mail-gw"]="^CDP WARNING - .*mail-gw \\(DMZ\\)"
 EXP_PERF["CDP mail-gw"]="(^| )vms=[0-9]+;
@@ -250,8 +276,8 @@ EXP_STATE["CDP bad password file"]=3
 EXP_FIRST["CDP bad password file"]="^CDP UNKNOWN - .*[Pp]assword"
 EXP_STATE["CDP EM unreachable"]=3
 EXP_FIRST["CDP EM unreachable"]="^CDP UNKNOWN - "
-SERVICES=("Veeam CDP erp-db01" "Veeam CDP" "CDP mail-gw" "CDP fileserver" "CDP bad password file"
-  "CDP EM unreachable" "CDP task session")
+SERVICES=("Veeam CDP erp-db01" "Veeam CDP" "CDP mail-gw" "CDP fileserver" "CDP erp-report01"
+  "CDP bad password file" "CDP EM unreachable" "CDP task session")
 # Icinga 2 only: every remaining variable of the CheckCommand in one service (regexes, backup
 # server, lookback, thresholds, verbose, timeout, no session cache): web01 | frontend, 1 h old.
 EXP_STATE["CDP every option"]=0
@@ -394,6 +420,12 @@ define service {
     host_name               veeam-em
     service_description     CDP fileserver
     _CDP_ARGS               --vm 'fileserver 02'
+}
+define service {
+    use                     veeam-cdp
+    host_name               veeam-em
+    service_description     CDP erp-report01
+    _CDP_ARGS               --vm 'erp-report01'
 }
 define service {
     use                     veeam-cdp
@@ -560,6 +592,9 @@ object Host "veeam-em" {
     // --url instead of the host's address and port (the command then passes neither)
     veeam_cdp_url = "$EM_URL"
     veeam_cdp_vm = [ "fileserver 02" ]
+  }
+  vars.veeam_cdp_services["CDP erp-report01"] = {
+    veeam_cdp_vm = [ "erp-report01" ]
   }
   vars.veeam_cdp_services["CDP bad password file"] = {
     veeam_cdp_password_file = "$TMP/secrets/missing.password"
