@@ -555,7 +555,8 @@ fi
 # certificate over plain HTTP; jq reads it as null) gives its item no value, its JSONPath step
 # failing into DISCARD_VALUE: WANT_NULL lists those keys.
 SUMMARY_KEYS=(veeam.cdp.vms veeam.cdp.vms.ok veeam.cdp.vms.warning veeam.cdp.vms.failed
-  veeam.cdp.vms.unknown veeam.cdp.policies veeam.cdp.policies.ok veeam.cdp.policies.failed
+  veeam.cdp.vms.unknown veeam.cdp.policies veeam.cdp.policies.ok veeam.cdp.policies.warning
+  veeam.cdp.policies.failed
   veeam.cdp.policies.unknown)
 VM_FIELDS=(state result task_state reason size missing age age_warning age_critical)
 POLICY_FIELDS=(state session_state result message missing rpo rpo_warning rpo_failed long_term_interval)
