@@ -3,6 +3,8 @@ package io.cdpwatch.core.service;
 import static io.cdpwatch.core.testing.TestEstate.includedFolder;
 import static io.cdpwatch.core.testing.TestEstate.includedVm;
 import static io.cdpwatch.core.testing.TestEstate.longTermEvery;
+import static io.cdpwatch.core.testing.Verdicts.policy;
+import static io.cdpwatch.core.testing.Verdicts.vm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -331,19 +333,5 @@ class PolicyPromisesTest {
 
   private static Clock clock() {
     return Clock.fixed(NOW, ZoneOffset.UTC);
-  }
-
-  private static VmVerdict vm(CdpReport report, String name) {
-    return report.vms().stream()
-        .filter(v -> v.vm().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no VM " + name + " in " + report.vms()));
-  }
-
-  private static PolicyVerdict policy(CdpReport report, String name) {
-    return report.policies().stream()
-        .filter(p -> p.policy().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no policy " + name + " in " + report.policies()));
   }
 }
