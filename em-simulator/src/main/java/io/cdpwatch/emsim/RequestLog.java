@@ -16,16 +16,21 @@ final class RequestLog {
   private final Map<String, AtomicLong> byPath = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<RequestRecord> log = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
+  // Requests counted but not yet logged: a client may read the log before the handler thread,
+  // which logs after the answer went out, has caught up.
+  private final AtomicInteger unlogged = new AtomicInteger();
 
   /** Counts a request as it arrives. */
   void count(Request r) {
     requests.incrementAndGet();
+    unlogged.incrementAndGet();
     byPath.computeIfAbsent(r.path, k -> new AtomicLong()).incrementAndGet();
   }
 
   /** Logs a request with the status it got so far. */
   void record(Request r) {
     log.add(r.record());
+    unlogged.decrementAndGet();
     if (size.incrementAndGet() > CAP && log.poll() != null) {
       size.decrementAndGet();
     }
@@ -41,7 +46,17 @@ final class RequestLog {
     return paths;
   }
 
+  /** The log, once the requests being answered have been logged (waiting at most 2 s). */
   List<RequestRecord> records() {
+    long until = System.nanoTime() + 2_000_000_000L;
+    while (unlogged.get() > 0 && System.nanoTime() < until) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     return List.copyOf(log);
   }
 
