@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,7 +14,10 @@ final class RequestLog {
 
   private final AtomicLong requests = new AtomicLong();
   private final Map<String, AtomicLong> byPath = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<RequestRecord> log = new ConcurrentLinkedQueue<>();
+  // By arrival: a request answered fast may be logged after the one its client sent next.
+  private final ConcurrentSkipListMap<Long, RequestRecord> log = new ConcurrentSkipListMap<>();
+  private final Map<Request, Long> arrival = new ConcurrentHashMap<>();
+  private final AtomicLong arrivals = new AtomicLong();
   private final AtomicInteger size = new AtomicInteger();
   // Requests counted but not yet logged: a client may read the log before the handler thread,
   // which logs after the answer went out, has caught up.
@@ -23,15 +26,17 @@ final class RequestLog {
   /** Counts a request as it arrives. */
   void count(Request r) {
     requests.incrementAndGet();
+    arrival.put(r, arrivals.incrementAndGet());
     unlogged.incrementAndGet();
     byPath.computeIfAbsent(r.path, k -> new AtomicLong()).incrementAndGet();
   }
 
   /** Logs a request with the status it got so far. */
   void record(Request r) {
-    log.add(r.record());
+    Long seq = arrival.remove(r);
+    log.put(seq == null ? arrivals.incrementAndGet() : seq, r.record());
     unlogged.decrementAndGet();
-    if (size.incrementAndGet() > CAP && log.poll() != null) {
+    if (size.incrementAndGet() > CAP && log.pollFirstEntry() != null) {
       size.decrementAndGet();
     }
   }
@@ -57,7 +62,7 @@ final class RequestLog {
         break;
       }
     }
-    return List.copyOf(log);
+    return List.copyOf(log.values());
   }
 
   void clear() {
