@@ -33,6 +33,8 @@ public final class CommandLine {
 
   public static final int DEFAULT_PORT = 9398;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_SNAPSHOT_MAX_AGE = Duration.ofSeconds(60);
+  static final Duration MAX_SNAPSHOT_MAX_AGE = Duration.ofDays(1);
 
   /** What the command line asks for. */
   public enum Action {
@@ -94,6 +96,7 @@ public final class CommandLine {
     static final Option TIMEOUT = new Option("timeout", 't', true, false);
     static final Option SESSION_CACHE = new Option("session-cache", null, true, false);
     static final Option NO_SESSION_CACHE = new Option("no-session-cache", null, false, false);
+    static final Option SNAPSHOT_MAX_AGE = new Option("snapshot-max-age", null, true, false);
     static final Option VERBOSE = new Option("verbose", 'v', false, true);
     static final Option DUMP = new Option("dump", null, true, false);
     static final Option REDACT = new Option("redact", null, false, false);
@@ -125,6 +128,7 @@ public final class CommandLine {
             TIMEOUT,
             SESSION_CACHE,
             NO_SESSION_CACHE,
+            SNAPSHOT_MAX_AGE,
             VERBOSE,
             DUMP,
             REDACT,
@@ -370,7 +374,8 @@ public final class CommandLine {
         noCache,
         dump,
         redact,
-        replay);
+        replay,
+        snapshotMaxAge());
   }
 
   private boolean given(Option... options) {
@@ -477,6 +482,25 @@ public final class CommandLine {
       hex = hex.substring(hex.indexOf(hex.startsWith("sha256/") ? '/' : '=') + 1);
     }
     return hex.matches("[0-9a-f]{64}") ? hex : "";
+  }
+
+  /** {@code --snapshot-max-age DURATION}: 0 (never) to 1d. */
+  private Duration snapshotMaxAge() throws UsageException {
+    Optional<String> text = one(Option.SNAPSHOT_MAX_AGE);
+    if (text.isEmpty()) {
+      return DEFAULT_SNAPSHOT_MAX_AGE;
+    }
+    try {
+      Duration age = Durations.parse(text.get());
+      if (age.compareTo(MAX_SNAPSHOT_MAX_AGE) <= 0) {
+        return age;
+      }
+    } catch (IllegalArgumentException e) {
+      // fall through to the message below
+    }
+    throw new UsageException(
+        "--snapshot-max-age must be a duration from 0 (never use a snapshot) to 1d, e.g. 60 or"
+            + " 2m, not '%s'".formatted(text.get()));
   }
 
   private Duration timeout() throws UsageException {

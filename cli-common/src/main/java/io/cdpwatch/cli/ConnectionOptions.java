@@ -11,7 +11,9 @@ import java.util.Optional;
  * How to reach Enterprise Manager, as the command line gave it. The password is not here: only
  * where to read it ({@code passwordFile}, else the environment), so it never sits in an options
  * object that might be printed. {@code dump} records the run into a capture ({@code redact}: with
- * names replaced); {@code replay} runs from one instead of EM, without a password.
+ * names replaced); {@code replay} runs from one instead of EM, without a password. {@code
+ * snapshotMaxAge} is how old a snapshot of EM another run left may be for this run to judge from
+ * it; zero reads and writes none.
  */
 public record ConnectionOptions(
     URI baseUrl,
@@ -25,7 +27,8 @@ public record ConnectionOptions(
     boolean noSessionCache,
     Optional<Path> dump,
     boolean redact,
-    Optional<Path> replay) {
+    Optional<Path> replay,
+    Duration snapshotMaxAge) {
 
   public ConnectionOptions {
     Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
@@ -37,5 +40,6 @@ public record ConnectionOptions(
     Objects.requireNonNull(sessionCache, "'sessionCache' must not be null");
     Objects.requireNonNull(dump, "'dump' must not be null");
     Objects.requireNonNull(replay, "'replay' must not be null");
+    Objects.requireNonNull(snapshotMaxAge, "'snapshotMaxAge' must not be null");
   }
 }

@@ -34,6 +34,11 @@ public final class EmSources {
       public CdpSessionSource open(ConnectionOptions connection, char[] password, Clock clock) {
         return EmSources.open(connection, password, environment, runStarted, clock);
       }
+
+      @Override
+      public Optional<Path> cacheDirectory(ConnectionOptions connection) {
+        return EmSources.cacheDirectory(connection, environment);
+      }
     };
   }
 
@@ -77,13 +82,20 @@ public final class EmSources {
     } catch (IllegalArgumentException e) {
       throw new CdpSourceException(CdpSourceException.Kind.CONFIGURATION, e.getMessage());
     }
-    if (!connection.noSessionCache()) {
-      connection
-          .sessionCache()
-          .or(() -> defaultCacheDirectory(environment))
-          .ifPresent(config::sessionCache);
-    }
+    cacheDirectory(connection, environment).ifPresent(config::sessionCache);
     return EmCdpSessionSource.open(config.build());
+  }
+
+  /**
+   * The session cache directory: {@code --session-cache}, else {@link #defaultCacheDirectory}; none
+   * with {@code --no-session-cache}.
+   */
+  public static Optional<Path> cacheDirectory(
+      ConnectionOptions connection, Map<String, String> environment) {
+    if (connection.noSessionCache()) {
+      return Optional.empty();
+    }
+    return connection.sessionCache().or(() -> defaultCacheDirectory(environment));
   }
 
   /** Where a capture says its run went, for a replay that names no EM or user of its own. */

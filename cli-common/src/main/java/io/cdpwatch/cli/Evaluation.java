@@ -1,23 +1,30 @@
 package io.cdpwatch.cli;
 
+import io.cdpwatch.cli.snapshot.Snapshot;
+import io.cdpwatch.cli.snapshot.SnapshotStore;
+import io.cdpwatch.cli.snapshot.Snapshots;
 import io.cdpwatch.core.check.Durations;
 import io.cdpwatch.core.port.in.CdpReport;
 import io.cdpwatch.core.port.in.Selection;
 import io.cdpwatch.core.port.out.CdpSessionSource;
 import io.cdpwatch.core.port.out.CdpSourceException;
 import io.cdpwatch.core.service.CdpHealthService;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The judgement both commands run for a parsed command line: read the password, open EM, judge, log
- * off. Either a report, or the one-line reason there is none; never an exception.
+ * The judgement both commands run for a parsed command line: read the password, judge from a young
+ * enough snapshot of EM or open EM (and log off). Either a report, or the one-line reason there is
+ * none; never an exception.
  */
 public final class Evaluation {
 
@@ -41,7 +48,10 @@ public final class Evaluation {
     return failure;
   }
 
-  /** Runs the judgement of {@code parsed} (an {@link CommandLine.Action#CHECK}). */
+  /**
+   * Runs the judgement of {@code parsed} (an {@link CommandLine.Action#CHECK}): from a snapshot of
+   * EM when one is young enough ({@code --snapshot-max-age}), else from EM.
+   */
   public static Evaluation run(
       String command,
       CommandLine.Parsed parsed,
@@ -50,31 +60,50 @@ public final class Evaluation {
       SourceOpener opener) {
     char[] password = null;
     try {
+      ConnectionOptions connection = parsed.connection();
       password =
-          parsed.connection().replay().isPresent()
+          connection.replay().isPresent()
               ? new char[0]
-              : Passwords.read(parsed.connection().passwordFile(), environment);
+              : Passwords.read(connection.passwordFile(), environment);
+      char[] secret = password;
       long started = System.nanoTime();
-      CdpSessionSource source = opener.open(parsed.connection(), password, clock);
-      CdpReport report;
-      try {
-        CdpHealthService service = new CdpHealthService(source, clock, parsed.certificateWarning());
-        report =
-            parsed
+      Function<CdpSessionSource, CdpReport> judge =
+          source -> {
+            CdpHealthService service =
+                new CdpHealthService(source, clock, parsed.certificateWarning());
+            return parsed
                 .thresholds()
                 .map(given -> service.evaluate(parsed.selection(), given))
                 .orElseGet(() -> service.evaluate(parsed.selection()));
-      } finally {
-        close(source);
-      }
+          };
+      Snapshots.WithEm withEm =
+          body -> {
+            CdpSessionSource source = opener.open(connection, secret, clock);
+            try {
+              return body.apply(source);
+            } finally {
+              close(source);
+            }
+          };
+      Optional<SnapshotStore> snapshots = snapshotStore(parsed, opener);
+      CdpReport report =
+          snapshots.isPresent()
+              ? Snapshots.judge(
+                  snapshots.get(),
+                  connection.snapshotMaxAge(),
+                  connection.timeout(),
+                  clock,
+                  judge,
+                  withEm)
+              : withEm.apply(judge);
       LOG.info(
           "EM {} as {}: judged {} VMs and {} policies in {} ms (timeout {}s)",
-          parsed.connection().baseUrl(),
-          parsed.connection().username(),
+          connection.baseUrl(),
+          connection.username(),
           report.vms().size(),
           report.policies().size(),
           (System.nanoTime() - started) / 1_000_000,
-          parsed.connection().timeout().toSeconds());
+          connection.timeout().toSeconds());
       if (report.isEmpty() && !parsed.selection().allowEmpty()) {
         return new Evaluation(Optional.empty(), nothingVisible(parsed));
       }
@@ -92,6 +121,45 @@ public final class Evaluation {
       if (password != null) {
         Arrays.fill(password, '\0');
       }
+    }
+  }
+
+  /**
+   * Where this run's snapshot lives; empty when it reads EM directly: {@code --snapshot-max-age 0},
+   * one task session, {@code --dump} or {@code --replay}, or no cache directory (among them {@code
+   * --no-session-cache}).
+   */
+  private static Optional<SnapshotStore> snapshotStore(
+      CommandLine.Parsed parsed, SourceOpener opener) {
+    ConnectionOptions connection = parsed.connection();
+    String direct =
+        connection.snapshotMaxAge().isZero()
+            ? "--snapshot-max-age 0"
+            : parsed.selection().taskSession().isPresent()
+                ? "--task-session"
+                : connection.dump().isPresent()
+                    ? "--dump"
+                    : connection.replay().isPresent() ? "--replay" : "";
+    if (!direct.isEmpty()) {
+      LOG.info("no snapshot ({}): reading EM", direct);
+      return Optional.empty();
+    }
+    Optional<Path> directory = opener.cacheDirectory(connection);
+    if (directory.isEmpty()) {
+      LOG.info("no snapshot (no cache directory): reading EM");
+      return Optional.empty();
+    }
+    Snapshot.Key key =
+        new Snapshot.Key(
+            connection.baseUrl().toString(), connection.username(), parsed.selection().lookback());
+    try {
+      return Optional.of(SnapshotStore.in(directory.get(), key));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "no snapshot: the cache directory {} is not usable ({}); reading EM",
+          directory.get(),
+          e.toString());
+      return Optional.empty();
     }
   }
 

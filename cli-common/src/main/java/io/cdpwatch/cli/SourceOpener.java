@@ -1,7 +1,9 @@
 package io.cdpwatch.cli;
 
 import io.cdpwatch.core.port.out.CdpSessionSource;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 /** Opens a source for a connection; closing it (when it is {@link AutoCloseable}) logs off. */
 @FunctionalInterface
@@ -14,5 +16,14 @@ public interface SourceOpener {
    */
   default CdpSessionSource open(ConnectionOptions connection, char[] password, Clock clock) {
     return open(connection, password);
+  }
+
+  /**
+   * The directory where runs of this opener keep what they share between runs (the session cache,
+   * the snapshot of what they read); empty, the default, when they share nothing, and every run
+   * then reads the source it opens.
+   */
+  default Optional<Path> cacheDirectory(ConnectionOptions connection) {
+    return Optional.empty();
   }
 }
