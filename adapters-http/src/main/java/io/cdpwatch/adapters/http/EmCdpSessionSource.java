@@ -90,8 +90,13 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
         logon.cached()
             ? QueryFormMemory.in(config.sessionCache().orElseThrow(), base)
             : QueryFormMemory.inRun(base);
+    // A capture is recorded and replayed in the run's order: no page is fetched ahead there.
+    boolean prefetch = config.dump().isEmpty() && config.replay().isEmpty();
     this.ladder =
-        new QueryLadder(new QueryPages(base, config.pageSize(), logon), memory, config.clock());
+        new QueryLadder(
+            new QueryPages(base, config.pageSize(), logon, deadline, prefetch),
+            memory,
+            config.clock());
   }
 
   /**
@@ -114,11 +119,11 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
   public synchronized void taskSessions(
       TaskSessionQuery query, Consumer<? super CdpTaskSession> sink) {
     ensureOpen();
+    Interner shared = new Interner();
     readEach(
         QuerySpec.of(query),
-        item -> EmMapper.taskSession((XTaskSession) item),
+        item -> EmMapper.taskSession((XTaskSession) item, shared),
         s -> matches(query, s),
-        CdpTaskSession::id,
         sink);
   }
 
@@ -130,18 +135,18 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
         QuerySpec.of(query),
         item -> EmMapper.policySession((XPolicySession) item),
         s -> matches(query, s),
-        CdpPolicySession::id,
         sink);
   }
 
   @Override
   public synchronized void policies(PolicyQuery query, Consumer<? super CdpPolicy> sink) {
     ensureOpen();
+    // Policies are few, and a consumer lists them: one a shifting page repeats is passed over.
+    Set<Object> seen = new HashSet<>();
     readEach(
         QuerySpec.of(query),
         item -> EmMapper.policy((XPolicy) item),
-        p -> matches(query, p),
-        CdpPolicy::id,
+        p -> matches(query, p) && seen.add(key(p.id())),
         sink);
   }
 
@@ -225,21 +230,18 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
 
   /**
    * Reads a query through the ladder and hands each mapped item that {@code wanted} keeps to {@code
-   * sink}, once: an item a shifting page repeats is passed over the second time. The filter here is
-   * exact whatever EM filtered, so an EM that ignores the filter still gives the right answer.
+   * sink}. The filter here is exact whatever EM filtered, so an EM that ignores the filter still
+   * gives the right answer. Sessions are not de-duplicated (a set of every id read would cost more
+   * than the sessions kept): one a shifting page repeats is handed over again, which the newest per
+   * VM and per policy, as judged, does not notice.
    */
   private <T> void readEach(
-      QuerySpec spec,
-      Function<XResource, T> map,
-      Predicate<T> wanted,
-      Function<T, Uid> id,
-      Consumer<? super T> sink) {
-    Set<Object> seen = new HashSet<>();
+      QuerySpec spec, Function<XResource, T> map, Predicate<T> wanted, Consumer<? super T> sink) {
     ladder.read(
         spec,
         item -> {
           T value = map.apply(item);
-          if (wanted.test(value) && seen.add(key(id.apply(value)))) {
+          if (wanted.test(value)) {
             sink.accept(value);
           }
         });

@@ -117,7 +117,7 @@ final class EmLogon {
    * time the run kept in reserve; a failed logoff is only logged, EM drops idle sessions after 15
    * minutes).
    */
-  void close() {
+  synchronized void close() {
     try {
       if ((cache.isEmpty() || uncached) && session != null) {
         logoff(session);
@@ -133,12 +133,20 @@ final class EmLogon {
     return request;
   }
 
-  private SessionCache.Entry session() {
+  // The session is shared with the thread that prefetches the next query page: it is read, made
+  // and replaced under this object's lock.
+  private synchronized SessionCache.Entry session() {
     return session != null ? session : obtain(Optional.empty());
   }
 
-  /** Replaces a logon session EM refused, unless another run already replaced it. */
-  private SessionCache.Entry renew(SessionCache.Entry rejected) {
+  /**
+   * Replaces a logon session EM refused, unless another run (or the other thread of this one)
+   * already replaced it.
+   */
+  private synchronized SessionCache.Entry renew(SessionCache.Entry rejected) {
+    if (session != null && session != rejected) {
+      return session;
+    }
     session = null;
     return obtain(Optional.of(rejected));
   }

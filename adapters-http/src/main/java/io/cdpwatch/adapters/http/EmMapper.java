@@ -61,6 +61,40 @@ final class EmMapper {
         links(x));
   }
 
+  /**
+   * A task session of a query, as small as judging and reporting need: what {@link
+   * #taskSession(XTaskSession)} gives, without its own {@code Href} and with its {@code Up} links
+   * only (the backup server and the policy session; the {@code Alternate} link back to itself is
+   * read by nobody), and with the values many sessions share taken from {@code shared}. A run keeps
+   * one of these per VM, so the size of each is what the size of an estate costs.
+   */
+  static CdpTaskSession taskSession(XTaskSession x, Interner shared) {
+    String what = "a CdpReplicaTaskSession";
+    Uid id = uid(x.uid, what, "UID");
+    String where = what + " (" + id + ")";
+    List<Link> up = new ArrayList<>(2);
+    for (XLink l : EmXml.links(x)) {
+      if (l != null
+          && text(l.href).isPresent()
+          && Link.Rel.of(text(l.rel).orElse("")) == Link.Rel.UP) {
+        up.add(shared.intern(new Link(Link.Rel.UP, text(l.type), l.href.strip(), name(l.name))));
+      }
+    }
+    return new CdpTaskSession(
+        id,
+        "",
+        text(x.name).orElse(""),
+        name(x.vmDisplayName).orElseThrow(() -> missing(where, "VmDisplayName")),
+        shared.intern(uid(x.policySessionUid, where, "PolicySessionUid")),
+        time(x.creationTime, where, "CreationTimeUTC"),
+        text(x.endTime).map(t -> time(t, where, "EndTimeUTC")),
+        shared.intern(Reported.of(TaskState.class, text(x.state).orElse(""))),
+        shared.intern(Reported.of(SessionResult.class, text(x.result).orElse(""))),
+        text(x.reason),
+        longValue(x.totalSize),
+        up);
+  }
+
   static CdpPolicySession policySession(XPolicySession x) {
     String what = "a CdpReplicaSession";
     Uid id = uid(x.uid, what, "UID");
@@ -232,6 +266,10 @@ final class EmMapper {
    */
   static Instant time(String raw, String where, String field) {
     String text = text(raw).orElseThrow(() -> missing(where, field));
+    Instant fast = EmTimes.parse(text);
+    if (fast != null) {
+      return fast;
+    }
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException notInstant) {

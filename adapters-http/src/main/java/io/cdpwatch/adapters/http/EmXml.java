@@ -2,7 +2,6 @@ package io.cdpwatch.adapters.http;
 
 import io.cdpwatch.adapters.http.XmlTypes.XBackupServer;
 import io.cdpwatch.adapters.http.XmlTypes.XLink;
-import io.cdpwatch.adapters.http.XmlTypes.XPagingInfo;
 import io.cdpwatch.adapters.http.XmlTypes.XPolicy;
 import io.cdpwatch.adapters.http.XmlTypes.XPolicySession;
 import io.cdpwatch.adapters.http.XmlTypes.XResource;
@@ -16,22 +15,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Consumer;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Reads EM's XML answers as a stream: a hardened StAX reader walks the document and JAXB binds one
- * entity element at a time, so memory stays flat whatever the number of entities. A document with a
- * DOCTYPE is refused before anything else is read, so no DTD or entity is ever resolved or fetched.
+ * Reads EM's XML answers with a hardened StAX reader: a document with a DOCTYPE is refused before
+ * anything else is read, so no DTD or entity is ever resolved or fetched. Query pages are mapped by
+ * hand ({@link QueryPageReader}); a single entity ({@code ?format=Entity}) is bound with JAXB.
  */
 final class EmXml {
 
   static final String NS = "http://www.veeam.com/ent/v1.0";
+
+  /** XML Schema instance ({@code xsi:nil}). */
+  static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
 
   static final String TASK_SESSION = "CdpReplicaTaskSession";
   static final String POLICY_SESSION = "CdpReplicaSession";
@@ -41,8 +40,6 @@ final class EmXml {
   private static final String POLICY_SESSION_ITEM = "CdpPolicySession";
 
   private static final XMLInputFactory INPUT = hardenedFactory();
-
-  private static final Logger LOG = LoggerFactory.getLogger(EmXml.class);
 
   private EmXml() {}
 
@@ -57,8 +54,7 @@ final class EmXml {
             XPolicySession.class,
             XPolicy.class,
             XBackupServer.class,
-            XResource.class,
-            XPagingInfo.class);
+            XResource.class);
       } catch (JAXBException e) {
         throw new IllegalStateException("the EM XML bindings are broken", e);
       }
@@ -120,119 +116,6 @@ final class EmXml {
         CdpSourceException.Kind.PROTOCOL,
         "refused a DTD in EM's answer (EM sends none; nothing it declares is read or fetched):"
             + " is something other than EM answering?");
-  }
-
-  /**
-   * Streams one page of a {@code QueryResult}: every item under {@code Entities} whose {@code Type}
-   * attribute (or, without one, element name) is {@code type} is bound and handed to {@code sink}
-   * before the next is read.
-   */
-  static Page readQueryPage(InputStream in, String type, Consumer<XResource> sink)
-      throws XMLStreamException, JAXBException {
-    XMLStreamReader r = open(in);
-    try {
-      if (!r.getLocalName().equals("QueryResult")) {
-        throw new CdpSourceException(
-            CdpSourceException.Kind.PROTOCOL,
-            "EM answered <%s> where a QueryResult was expected".formatted(r.getLocalName()));
-      }
-      Class<? extends XResource> binding =
-          switch (type) {
-            case TASK_SESSION -> XTaskSession.class;
-            case POLICY -> XPolicy.class;
-            default -> XPolicySession.class;
-          };
-      Unmarshaller unmarshaller = Jaxb.CONTEXT.createUnmarshaller();
-      XPagingInfo paging = null;
-      int items = 0;
-      int depth = 1;
-      int entitiesDepth = -1;
-      int event = r.next();
-      while (true) {
-        if (event == XMLStreamConstants.START_ELEMENT) {
-          depth++;
-          String local = r.getLocalName();
-          if (depth == 2 && local.equals("Entities")) {
-            entitiesDepth = depth;
-          } else if (depth == 2 && local.equals("PagingInfo")) {
-            paging = unmarshaller.unmarshal(r, XPagingInfo.class).getValue();
-            depth--;
-            event = r.getEventType();
-            continue;
-          } else if (entitiesDepth > 0 && depth == entitiesDepth + 2) {
-            if (isItem(r.getAttributeValue(null, "Type"), local, type)) {
-              XResource item = unmarshaller.unmarshal(r, binding).getValue();
-              depth--;
-              items++;
-              sink.accept(item);
-              event = r.getEventType();
-              continue;
-            }
-            // Not what was asked for: say so, so that nothing vanishes without a trace.
-            LOG.warn(
-                "EM's {} query answer holds a <{}> item of type '{}'; it is not a {} and is left out",
-                type,
-                local,
-                r.getAttributeValue(null, "Type"),
-                type);
-            skipElement(r);
-            depth--;
-          }
-        } else if (event == XMLStreamConstants.END_ELEMENT) {
-          if (depth == entitiesDepth) {
-            entitiesDepth = -1;
-          }
-          depth--;
-          if (depth == 0) {
-            break;
-          }
-        } else if (event == XMLStreamConstants.DTD) {
-          throw refusedDtd();
-        }
-        if (!r.hasNext()) {
-          break;
-        }
-        event = r.next();
-      }
-      if (depth > 0) {
-        throw new CdpSourceException(
-            CdpSourceException.Kind.PROTOCOL, "EM's answer ended in the middle of the document");
-      }
-      return page(paging, items);
-    } finally {
-      r.close();
-    }
-  }
-
-  private static boolean isItem(String typeAttribute, String element, String type) {
-    if (typeAttribute != null && !typeAttribute.isBlank()) {
-      return typeAttribute.strip().equalsIgnoreCase(type);
-    }
-    return element.equals(type)
-        || (type.equals(POLICY_SESSION) && element.equals(POLICY_SESSION_ITEM));
-  }
-
-  private static Page page(XPagingInfo paging, int items) {
-    if (paging == null) {
-      return new Page(OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), items);
-    }
-    Optional<String> next =
-        paging.links.stream()
-            .filter(l -> "Next".equalsIgnoreCase(l.rel) && l.href != null && !l.href.isBlank())
-            .map(l -> l.href.strip())
-            .findFirst();
-    return new Page(number(paging.pageNum), number(paging.pagesCount), next, items);
-  }
-
-  private static OptionalInt number(String text) {
-    if (text == null) {
-      return OptionalInt.empty();
-    }
-    try {
-      return OptionalInt.of(Integer.parseInt(text.strip()));
-    } catch (NumberFormatException e) {
-      return OptionalInt.empty();
-    }
   }
 
   /**
@@ -336,18 +219,6 @@ final class EmXml {
       }
     } catch (XMLStreamException | RuntimeException e) {
       return Optional.empty();
-    }
-  }
-
-  private static void skipElement(XMLStreamReader r) throws XMLStreamException {
-    int depth = 1;
-    while (depth > 0) {
-      int event = r.next();
-      if (event == XMLStreamConstants.START_ELEMENT) {
-        depth++;
-      } else if (event == XMLStreamConstants.END_ELEMENT) {
-        depth--;
-      }
     }
   }
 

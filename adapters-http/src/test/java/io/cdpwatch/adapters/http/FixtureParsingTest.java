@@ -171,7 +171,7 @@ class FixtureParsingTest {
     EmXml.Page page;
     try (InputStream in = fixture("query-cdp-replica-task-session.entities.xml")) {
       page =
-          EmXml.readQueryPage(
+          QueryPageReader.read(
               in, EmXml.TASK_SESSION, x -> items.add(EmMapper.taskSession((XTaskSession) x)));
     }
 
@@ -215,7 +215,7 @@ class FixtureParsingTest {
         """;
     List<CdpPolicySession> items = new ArrayList<>();
     EmXml.Page page =
-        EmXml.readQueryPage(
+        QueryPageReader.read(
             new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
             EmXml.POLICY_SESSION,
             x -> items.add(EmMapper.policySession((XmlTypes.XPolicySession) x)));

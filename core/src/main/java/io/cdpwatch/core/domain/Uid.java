@@ -2,8 +2,6 @@ package io.cdpwatch.core.domain;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An Enterprise Manager identifier, {@code urn:veeam:<Type>:<id>}, for example {@code
@@ -12,21 +10,40 @@ import java.util.regex.Pattern;
  */
 public record Uid(String type, String id) {
 
-  private static final Pattern PART = Pattern.compile("[A-Za-z_0-9\\-]+");
-  private static final Pattern URN =
-      Pattern.compile("urn:veeam:([A-Za-z_0-9\\-]+):([A-Za-z_0-9\\-]+)", Pattern.CASE_INSENSITIVE);
+  private static final String PREFIX = "urn:veeam:";
 
   public Uid {
     Objects.requireNonNull(type, "'type' must not be null");
     Objects.requireNonNull(id, "'id' must not be null");
-    if (!PART.matcher(type).matches()) {
+    if (!isPart(type)) {
       throw new IllegalArgumentException("invalid type '%s' in a Veeam UID".formatted(type));
     }
-    if (!PART.matcher(id).matches()) {
+    if (!isPart(id)) {
       throw new IllegalArgumentException("invalid id '%s' in a Veeam UID".formatted(id));
     }
     // GUIDs compare case-insensitively; keep one spelling so that equal ids are equal values.
     id = id.toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether {@code text} is one or more of {@code [A-Za-z_0-9-]}, what a UID part may hold. */
+  private static boolean isPart(String text) {
+    int n = text.length();
+    if (n == 0) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -36,12 +53,30 @@ public record Uid(String type, String id) {
    */
   public static Uid parse(String urn) {
     Objects.requireNonNull(urn, "'urn' must not be null");
-    Matcher matcher = URN.matcher(urn.strip());
-    if (!matcher.matches()) {
+    String text = urn.strip();
+    int colon = text.indexOf(':', PREFIX.length());
+    if (!text.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+        || colon < 0
+        || !isPart(text.substring(PREFIX.length(), colon))
+        || !isPart(text.substring(colon + 1))) {
       throw new IllegalArgumentException(
           "'%s' is not a Veeam UID (urn:veeam:<Type>:<id>)".formatted(urn));
     }
-    return new Uid(matcher.group(1), matcher.group(2));
+    return new Uid(type(text, PREFIX.length(), colon), text.substring(colon + 1));
+  }
+
+  /** The kinds EM names most, shared rather than copied into each of many thousands of UIDs. */
+  private static final String[] COMMON_TYPES = {
+    "CdpReplicaTaskSession", "CdpReplicaSession", "CdpPolicy", "BackupServer"
+  };
+
+  private static String type(String text, int from, int to) {
+    for (String common : COMMON_TYPES) {
+      if (common.length() == to - from && text.startsWith(common, from)) {
+        return common;
+      }
+    }
+    return text.substring(from, to);
   }
 
   /**

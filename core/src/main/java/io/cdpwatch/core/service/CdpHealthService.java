@@ -197,6 +197,9 @@ public final class CdpHealthService implements EvaluateCdpHealth {
   private static List<Expected> expectedVms(
       Selection selection, Policies policies, Map<VmKey, CdpTaskSession> newestPerVm) {
     Map<VmKey, Expected> expected = new LinkedHashMap<>();
+    // Looked up by key, never by a scan: a policy may include tens of thousands of VMs.
+    Set<String> withSession = new HashSet<>();
+    newestPerVm.keySet().forEach(key -> withSession.add(key.vm()));
     for (CdpPolicy policy : policies.all()) {
       if (!selection.selectsPolicy(policy.name())) {
         continue;
@@ -206,7 +209,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
         Optional<String> server = policy.backupServerName();
         if (object.isVm()
             && selection.selectsVm(vm)
-            && newestPerVm.keySet().stream().noneMatch(key -> key.is(vm, server))) {
+            && !hasSession(newestPerVm, withSession, vm, server)) {
           expected.putIfAbsent(
               new VmKey(server.orElse(""), vm),
               new Expected(vm, server, Optional.of(policy.name())));
@@ -215,8 +218,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
     }
     for (String vm : selection.vms()) {
       boolean known =
-          newestPerVm.keySet().stream().anyMatch(key -> key.vm().equals(vm))
-              || expected.values().stream().anyMatch(e -> e.vm().equals(vm));
+          withSession.contains(vm) || expected.values().stream().anyMatch(e -> e.vm().equals(vm));
       if (!known) {
         expected.put(
             new VmKey(selection.backupServer().orElse(""), vm),
@@ -224,6 +226,23 @@ public final class CdpHealthService implements EvaluateCdpHealth {
       }
     }
     return List.copyOf(expected.values());
+  }
+
+  /**
+   * Whether {@code vm} on {@code server} has a session: as {@link VmKey#is}, on this server or one
+   * not named, or on any server when {@code server} is not known.
+   */
+  private static boolean hasSession(
+      Map<VmKey, CdpTaskSession> newestPerVm,
+      Set<String> withSession,
+      String vm,
+      Optional<String> server) {
+    if (!withSession.contains(vm)) {
+      return false;
+    }
+    return server.isEmpty()
+        || newestPerVm.containsKey(new VmKey(server.get(), vm))
+        || newestPerVm.containsKey(new VmKey("", vm));
   }
 
   /**

@@ -21,6 +21,12 @@ class UidTest {
   }
 
   @Test
+  void thePrefixIsReadWithoutRegardToCaseAndSurroundingSpaceIsIgnored() {
+    assertEquals(new Uid("CdpPolicy", "145f3365"), Uid.parse(" URN:Veeam:CdpPolicy:145F3365\n"));
+    assertEquals(new Uid("Other_Kind-2", "x_1"), Uid.parse("urn:veeam:Other_Kind-2:x_1"));
+  }
+
+  @Test
   void guidsCompareWithoutRegardToCase() {
     assertEquals(
         Uid.parse("urn:veeam:CdpPolicy:145F3365-6EC0-44E9-9538-8C8C34EBDCCE"),
@@ -38,7 +44,10 @@ class UidTest {
         "urn:veeam:Cdp Policy:1",
         "urn:veeam:CdpPolicy:1:2",
         "145f3365",
-        "urn:veeam:CdpPolicy:a/b"
+        "urn:veeam:CdpPolicy:a/b",
+        "urn:veeam::1",
+        "urn:veeam:CdpPolicy:é",
+        "urn:veeam:CdpPolicy:1 2"
       })
   void rejectsAnythingButAVeeamUrn(String text) {
     IllegalArgumentException error =

@@ -14,8 +14,11 @@ import java.util.function.Consumer;
  * What the CDP checks need from Enterprise Manager, in domain terms (secondary port).
  *
  * <p>Sessions are handed to a consumer one by one as they are read, so that a large estate never
- * needs every entity in memory at once. Every session that matches a query is handed over exactly
- * once; none is dropped. Failures are thrown as {@link CdpSourceException}.
+ * needs every entity in memory at once. Every session that matches a query is handed over; none is
+ * dropped. A session may be handed over twice when EM's pages shift while they are read (a source
+ * keeps no set of every id it read): consumers keep what they need idempotently, such as the newest
+ * session per VM. Policies are handed over once each. Failures are thrown as {@link
+ * CdpSourceException}.
  */
 public interface CdpSessionSource {
 
