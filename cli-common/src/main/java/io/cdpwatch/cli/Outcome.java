@@ -1,6 +1,7 @@
 package io.cdpwatch.cli;
 
 import java.io.PrintStream;
+import java.util.function.Consumer;
 
 /** The one result a run prints: the first to print it wins, the command or its watchdog. */
 public final class Outcome {
@@ -18,6 +19,20 @@ public final class Outcome {
     }
     printed = true;
     out.print(text);
+    out.flush();
+    return true;
+  }
+
+  /**
+   * Prints what {@code writer} writes to the output unless a result was printed already; true when
+   * this one was. For a result too large to be held as one string (a watchdog's result waits).
+   */
+  public synchronized boolean print(Consumer<PrintStream> writer) {
+    if (printed) {
+      return false;
+    }
+    printed = true;
+    writer.accept(out);
     out.flush();
     return true;
   }

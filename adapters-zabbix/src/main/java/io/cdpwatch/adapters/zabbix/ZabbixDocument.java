@@ -1,5 +1,6 @@
 package io.cdpwatch.adapters.zabbix;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cdpwatch.core.check.AgeThresholds;
@@ -15,9 +16,12 @@ import io.cdpwatch.core.port.in.CdpReport;
 import io.cdpwatch.core.port.in.Finding;
 import io.cdpwatch.core.port.in.PolicyVerdict;
 import io.cdpwatch.core.port.in.VmVerdict;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -39,7 +43,18 @@ final class ZabbixDocument {
 
   /** The collect document of a report. */
   static String collect(CdpReport report) {
-    return write(
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    collect(report, bytes);
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes the collect document of a report to {@code out} as UTF-8, without a line end; {@code
+   * out} stays open. Streamed, never held whole: for 25,000 VMs it is tens of megabytes.
+   */
+  static void collect(CdpReport report, OutputStream out) {
+    write(
+        out,
         json -> {
           head(
               json,
@@ -307,6 +322,15 @@ final class ZabbixDocument {
   @FunctionalInterface
   private interface Body {
     void write(JsonGenerator json) throws IOException;
+  }
+
+  private static void write(OutputStream out, Body body) {
+    try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      body.write(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the JSON document could not be written", e);
+    }
   }
 
   private static String write(Body body) {

@@ -155,8 +155,17 @@ public final class ZbxVeeamCdp {
         return 0;
       }
       case COLLECT -> {
-        outcome.print(line(document(evaluation, clock)));
-        return report.isPresent() ? 0 : 1;
+        if (report.isEmpty()) {
+          outcome.print(line(document(evaluation, clock)));
+          return 1;
+        }
+        // Streamed: the document of a large estate is never held whole. JSON has no raw line end.
+        outcome.print(
+            out -> {
+              ZabbixDocument.collect(report.get(), out);
+              out.print('\n');
+            });
+        return 0;
       }
       default -> {
         return send(parsed, evaluation, clock, started, sender, outcome, err);
