@@ -72,8 +72,10 @@ final class PagePipe extends InputStream {
 
   private void put(byte[] chunk) throws IOException {
     try {
-      while (!chunks.offer(chunk, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+      // Checked before each chunk too: an abandoned page stops at once, not when the pipe is full.
+      while (abandoned || !chunks.offer(chunk, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
         if (abandoned) {
+          chunks.clear();
           throw new IOException("the page was not read to its end");
         }
       }
