@@ -71,7 +71,8 @@ public final class TemplateSource {
       "zbx_veeam_cdp[\"collect\",\"--url={$VEEAM.CDP.EM.URL}\",\"--username={$VEEAM.CDP.USER}\","
           + "\"--password-file={$VEEAM.CDP.PASSWORD.FILE}\",\"--fingerprint={$VEEAM.CDP.FINGERPRINT}\","
           + "\"--ca-file={$VEEAM.CDP.CA.FILE}\",\"--timeout={$VEEAM.CDP.TIMEOUT}\","
-          + "\"--lookback={$VEEAM.CDP.LOOKBACK}\",\"--session-cache={$VEEAM.CDP.SESSION.CACHE}\"]";
+          + "\"--lookback={$VEEAM.CDP.LOOKBACK}\",\"--session-cache={$VEEAM.CDP.SESSION.CACHE}\","
+          + "\"--snapshot-max-age={$VEEAM.CDP.SNAPSHOT.MAX_AGE}\"]";
 
   /** Stands for the template's name in trigger expressions until a flavour is rendered. */
   private static final String HOST = "{TEMPLATE}";
@@ -928,6 +929,14 @@ public final class TemplateSource {
                   + " (--session-cache), e.g. /var/cache/cdpwatch; empty: the zabbix user's cache"
                   + " directory, which Debian's zabbix user (home /nonexistent) lacks, so every run"
                   + " then logs on and off again.",
+              true),
+          new Macro(
+              "{$VEEAM.CDP.SNAPSHOT.MAX_AGE}",
+              "60s",
+              "How old a snapshot of EM another run left in the session cache may be for a"
+                  + " collection to be judged from it instead of asking EM (--snapshot-max-age);"
+                  + " 0: always ask EM. Hosts sharing one EM, user and look-back then cost one"
+                  + " EM read per period.",
               true),
           new Macro(
               "{$VEEAM.CDP.TIMEOUT}",

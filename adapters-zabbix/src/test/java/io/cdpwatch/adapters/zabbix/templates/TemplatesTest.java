@@ -211,7 +211,8 @@ class TemplatesTest {
           "zbx_veeam_cdp[\"collect\",\"--url={$VEEAM.CDP.EM.URL}\",\"--username={$VEEAM.CDP.USER}\","
               + "\"--password-file={$VEEAM.CDP.PASSWORD.FILE}\",\"--fingerprint={$VEEAM.CDP.FINGERPRINT}\","
               + "\"--ca-file={$VEEAM.CDP.CA.FILE}\",\"--timeout={$VEEAM.CDP.TIMEOUT}\","
-              + "\"--lookback={$VEEAM.CDP.LOOKBACK}\",\"--session-cache={$VEEAM.CDP.SESSION.CACHE}\"]",
+              + "\"--lookback={$VEEAM.CDP.LOOKBACK}\",\"--session-cache={$VEEAM.CDP.SESSION.CACHE}\","
+              + "\"--snapshot-max-age={$VEEAM.CDP.SNAPSHOT.MAX_AGE}\"]",
           master.get("key"));
     }
 
@@ -368,6 +369,7 @@ class TemplatesTest {
             "{$VEEAM.CDP.LOOKBACK}",
             "{$VEEAM.CDP.PASSWORD.FILE}",
             "{$VEEAM.CDP.SESSION.CACHE}",
+            "{$VEEAM.CDP.SNAPSHOT.MAX_AGE}",
             "{$VEEAM.CDP.TIMEOUT}",
             "{$VEEAM.CDP.USER}"),
         minus(externalMacros, trapperMacros));
