@@ -29,7 +29,10 @@ public final class Runs {
   public static int withDiagnostics(
       String command, int verbosity, PrintStream err, IntSupplier body) {
     ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-    Logging.configure(command, verbosity, diagnostics);
+    if (!QuietLogging.chosen()) {
+      // Logging names logback's classes: a quiet run never loads it.
+      Logging.configure(command, verbosity, diagnostics);
+    }
     try {
       return body.getAsInt();
     } finally {

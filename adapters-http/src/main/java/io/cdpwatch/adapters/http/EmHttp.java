@@ -154,6 +154,13 @@ final class EmHttp implements Closeable {
                       ? new DefaultHostnameVerifier()
                       : NoopHostnameVerifier.INSTANCE)
               .buildClassic());
+    } else {
+      // A plain http:// EM: without a strategy of its own HttpClient would build the JDK's default
+      // TLS context (and load its CA store) on every run, for a connection it never makes.
+      builder.setTlsSocketStrategy(
+          (socket, target, port, attachment, context) -> {
+            throw new IOException("TLS to " + target + " on a connection to an http:// EM");
+          });
     }
     PoolingHttpClientConnectionManager connections = builder.build();
     CloseableHttpClient client =

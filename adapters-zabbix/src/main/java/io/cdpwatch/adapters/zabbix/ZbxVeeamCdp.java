@@ -5,6 +5,7 @@ import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.cli.Evaluation;
 import io.cdpwatch.cli.Help;
 import io.cdpwatch.cli.Outcome;
+import io.cdpwatch.cli.QuietLogging;
 import io.cdpwatch.cli.Runs;
 import io.cdpwatch.cli.SourceOpener;
 import io.cdpwatch.cli.UsageException;
@@ -64,6 +65,7 @@ public final class ZbxVeeamCdp {
   private ZbxVeeamCdp() {}
 
   public static void main(String[] args) {
+    QuietLogging.unlessVerbose(args);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     Optional<Instant> started = ProcessHandle.current().info().startInstant();
     Map<String, String> environment = System.getenv();
