@@ -1,10 +1,12 @@
 package io.cdpwatch.cli;
 
+import io.cdpwatch.adapters.http.CacheKeys;
 import io.cdpwatch.adapters.http.Capture;
 import io.cdpwatch.adapters.http.EmCdpSessionSource;
 import io.cdpwatch.adapters.http.EmClientConfig;
 import io.cdpwatch.core.port.out.CdpSessionSource;
 import io.cdpwatch.core.port.out.CdpSourceException;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +98,16 @@ public final class EmSources {
       return Optional.empty();
     }
     return connection.sessionCache().or(() -> defaultCacheDirectory(environment));
+  }
+
+  /**
+   * The key of this run's EM, user and password among what {@code directory} keeps per account
+   * (sessions, snapshots); creates the directory owner-only when it does not exist.
+   */
+  public static String accountKey(Path directory, ConnectionOptions connection, char[] password)
+      throws IOException {
+    return CacheKeys.of(
+        directory, connection.baseUrl().toString(), connection.username(), password);
   }
 
   /** Where a capture says its run went, for a replay that names no EM or user of its own. */

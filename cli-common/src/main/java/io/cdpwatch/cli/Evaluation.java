@@ -85,7 +85,7 @@ public final class Evaluation {
               close(source);
             }
           };
-      Optional<SnapshotStore> snapshots = snapshotStore(parsed, opener);
+      Optional<SnapshotStore> snapshots = snapshotStore(parsed, opener, secret);
       CdpReport report =
           snapshots.isPresent()
               ? Snapshots.judge(
@@ -130,7 +130,7 @@ public final class Evaluation {
    * --no-session-cache}).
    */
   private static Optional<SnapshotStore> snapshotStore(
-      CommandLine.Parsed parsed, SourceOpener opener) {
+      CommandLine.Parsed parsed, SourceOpener opener, char[] password) {
     ConnectionOptions connection = parsed.connection();
     String direct =
         connection.snapshotMaxAge().isZero()
@@ -149,10 +149,14 @@ public final class Evaluation {
       LOG.info("no snapshot (no cache directory): reading EM");
       return Optional.empty();
     }
-    Snapshot.Key key =
-        new Snapshot.Key(
-            connection.baseUrl().toString(), connection.username(), parsed.selection().lookback());
+    String baseUrl = connection.baseUrl().toString();
     try {
+      Snapshot.Key key =
+          new Snapshot.Key(
+              baseUrl,
+              connection.username(),
+              EmSources.accountKey(directory.get(), connection, password),
+              parsed.selection().lookback());
       return Optional.of(SnapshotStore.in(directory.get(), key));
     } catch (IOException | RuntimeException e) {
       LOG.warn(

@@ -1,42 +1,31 @@
 package io.cdpwatch.adapters.http;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * EM logon sessions kept between runs: one file per (base URL, user, SHA-256 of the password) in an
- * owner-only directory, guarded by a file lock (between processes) and a lock per file (between
- * threads of one JVM, which file locks do not separate), so that many checks started at once share
- * one logon. The file holds the token and the logon session's id, never the password. A file that
- * cannot be read or parsed is discarded, never fatal.
+ * EM logon sessions kept between runs: one file per {@link CacheKeys key} (base URL, user,
+ * password) in an owner-only directory, guarded by a file lock (between processes) and a lock per
+ * file (between threads of one JVM, which file locks do not separate), so that many checks started
+ * at once share one logon. The file holds the token and the logon session's id, never the password.
+ * A file that cannot be read or parsed is discarded, never fatal.
  */
 final class SessionCache {
 
@@ -71,15 +60,8 @@ final class SessionCache {
    */
   static Optional<SessionCache> in(Path directory, String baseUrl, String user, char[] password) {
     try {
-      if (!Files.isDirectory(directory)) {
-        if (POSIX) {
-          Files.createDirectories(directory, ownerOnly("rwx------"));
-        } else {
-          Files.createDirectories(directory);
-        }
-      }
       return Optional.of(
-          new SessionCache(directory, key(secret(directory), baseUrl, user, password)));
+          new SessionCache(directory, CacheKeys.of(directory, baseUrl, user, password)));
     } catch (IOException | RuntimeException e) {
       LOG.warn(
           "session cache directory {} is not usable ({}); going on without a cache",
@@ -91,60 +73,6 @@ final class SessionCache {
 
   Path file() {
     return file;
-  }
-
-  /**
-   * The directory's own random secret (32 bytes, owner-only, made once): the key of the cache
-   * files' names, so that a name cannot be checked against guessed passwords without it.
-   */
-  static byte[] secret(Path directory) throws IOException {
-    Path file = directory.resolve("secret");
-    if (!Files.exists(file)) {
-      byte[] fresh = new byte[32];
-      new SecureRandom().nextBytes(fresh);
-      Path temp =
-          POSIX
-              ? Files.createTempFile(directory, "secret-", ".tmp", ownerOnly("rw-------"))
-              : Files.createTempFile(directory, "secret-", ".tmp");
-      try {
-        Files.write(temp, fresh);
-        // A link, unlike a rename, never replaces a secret another run made meanwhile.
-        Files.createLink(file, temp);
-      } catch (FileAlreadyExistsException e) {
-        // Another run made it first: use that one.
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-    }
-    byte[] secret = Files.readAllBytes(file);
-    if (secret.length != 32) {
-      throw new IOException("the cache secret " + file + " is damaged");
-    }
-    return secret;
-  }
-
-  /** Hex HMAC-SHA-256, keyed with the directory's secret, of the base URL, user and password. */
-  static String key(byte[] secret, String baseUrl, String user, char[] password) {
-    ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-    byte[] raw = new byte[bytes.remaining()];
-    bytes.get(raw);
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      mac.update(baseUrl.getBytes(StandardCharsets.UTF_8));
-      mac.update((byte) 0);
-      mac.update(user.getBytes(StandardCharsets.UTF_8));
-      mac.update((byte) 0);
-      mac.update(raw);
-      return HexFormat.of().formatHex(mac.doFinal());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA-256 is not available", e);
-    } finally {
-      Arrays.fill(raw, (byte) 0);
-      if (bytes.hasArray()) {
-        Arrays.fill(bytes.array(), (byte) 0);
-      }
-    }
   }
 
   /** The cached session, or empty (no file, or a file that is unreadable or corrupt). */
@@ -186,7 +114,7 @@ final class SessionCache {
     try {
       temp =
           POSIX
-              ? Files.createTempFile(directory, "em-", ".tmp", ownerOnly("rw-------"))
+              ? Files.createTempFile(directory, "em-", ".tmp", CacheKeys.ownerOnly("rw-------"))
               : Files.createTempFile(directory, "em-", ".tmp");
       String text = MAGIC + "\ntoken=" + entry.token() + "\nsessionId=" + entry.sessionId() + "\n";
       Files.writeString(temp, text, StandardCharsets.UTF_8);
@@ -263,7 +191,7 @@ final class SessionCache {
     try {
       if (POSIX && !Files.exists(lockFile)) {
         try {
-          Files.createFile(lockFile, ownerOnly("rw-------"));
+          Files.createFile(lockFile, CacheKeys.ownerOnly("rw-------"));
         } catch (java.nio.file.FileAlreadyExistsException raced) {
           // Another process made it first.
         }
@@ -298,9 +226,5 @@ final class SessionCache {
         throw deadline.timeout("interrupted while waiting for the session cache lock");
       }
     }
-  }
-
-  private static FileAttribute<?> ownerOnly(String permissions) {
-    return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions));
   }
 }

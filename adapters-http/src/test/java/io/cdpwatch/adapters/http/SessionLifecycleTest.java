@@ -212,25 +212,24 @@ class SessionLifecycleTest {
 
   @Test
   void anotherPasswordGetsItsOwnCacheFile() throws Exception {
-    byte[] secret = SessionCache.secret(Files.createDirectories(cache));
-    String a = SessionCache.key(secret, em.baseUrl(), "u", "one".toCharArray());
-    String b = SessionCache.key(secret, em.baseUrl(), "u", "two".toCharArray());
-    String c = SessionCache.key(secret, em.baseUrl() + "x", "u", "one".toCharArray());
+    byte[] secret = CacheKeys.secret(Files.createDirectories(cache));
+    String a = CacheKeys.key(secret, em.baseUrl(), "u", "one".toCharArray());
+    String b = CacheKeys.key(secret, em.baseUrl(), "u", "two".toCharArray());
+    String c = CacheKeys.key(secret, em.baseUrl() + "x", "u", "one".toCharArray());
     assertEquals(3, java.util.Set.of(a, b, c).size());
-    assertEquals(a, SessionCache.key(secret, em.baseUrl(), "u", "one".toCharArray()));
+    assertEquals(a, CacheKeys.key(secret, em.baseUrl(), "u", "one".toCharArray()));
   }
 
   @Test
   void cacheFileNamesAreKeyedWithTheDirectorysOwnSecret() throws Exception {
     Path other = Files.createDirectories(temp.resolve("other"));
-    byte[] mine = SessionCache.secret(Files.createDirectories(cache));
+    byte[] mine = CacheKeys.secret(Files.createDirectories(cache));
 
     assertEquals(32, mine.length);
-    assertEquals(
-        HexFormat.of().formatHex(mine), HexFormat.of().formatHex(SessionCache.secret(cache)));
+    assertEquals(HexFormat.of().formatHex(mine), HexFormat.of().formatHex(CacheKeys.secret(cache)));
     assertFalse(
-        SessionCache.key(mine, "u", "u", "pw".toCharArray())
-            .equals(SessionCache.key(SessionCache.secret(other), "u", "u", "pw".toCharArray())),
+        CacheKeys.key(mine, "u", "u", "pw".toCharArray())
+            .equals(CacheKeys.key(CacheKeys.secret(other), "u", "u", "pw".toCharArray())),
         "without the secret a name cannot be matched to a guessed password");
     assertEquals(
         PosixFilePermissions.fromString("rw-------"),

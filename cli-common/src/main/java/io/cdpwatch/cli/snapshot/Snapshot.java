@@ -43,17 +43,23 @@ public record Snapshot(
     Objects.requireNonNull(certificateExpiry, "'certificateExpiry' must not be null");
   }
 
-  /** Which EM, account and look-back a snapshot is of: runs share one only when all three match. */
-  public record Key(String baseUrl, String username, Duration lookback) {
+  /**
+   * Which EM, account and look-back a snapshot is of: runs share one only when all match.
+   *
+   * @param account the cache directory's key of the URL, user and password (a run with a wrong
+   *     password must not be served what the right one read)
+   */
+  public record Key(String baseUrl, String username, String account, Duration lookback) {
     public Key {
       Objects.requireNonNull(baseUrl, "'baseUrl' must not be null");
       Objects.requireNonNull(username, "'username' must not be null");
+      Objects.requireNonNull(account, "'account' must not be null");
       Objects.requireNonNull(lookback, "'lookback' must not be null");
     }
 
     /** The key as one text, which the file stores and a reader compares whole. */
     String text() {
-      return baseUrl + "\n" + username + "\n" + lookback.toMillis();
+      return baseUrl + "\n" + username + "\n" + account + "\n" + lookback.toMillis();
     }
   }
 
