@@ -131,10 +131,8 @@ OPT=$TMP/opt/cdpwatch
 install -d -m 0755 "$OPT/bin" "$OPT/lib" "$TMP/plugins" "$TMP/contrib"
 install -m 0755 "$ROOT/bin/check_veeam_cdp" "$OPT/bin/check_veeam_cdp"
 install -m 0644 "$ROOT/bin/cdpwatch-launcher" "$OPT/bin/cdpwatch-launcher"
-install -m 0644 "$(plugin_jar)" "$ROOT"/adapters-nagios/target/lib/*.jar "$OPT/lib/"
-if [ -f "$ROOT/adapters-nagios/target/check_veeam_cdp.jsa" ]; then
-  install -m 0644 "$ROOT/adapters-nagios/target/check_veeam_cdp.jsa" "$OPT/lib/"
-fi
+install -m 0644 "$(plugin_jar)" "$ROOT"/adapters-nagios/target/lib/*.jar \
+  "$ROOT/adapters-nagios/target/adapters-nagios.stamp" "$OPT/lib/"
 # As an admin would: a link in the plugin directory ($USER1$ in Nagios, PluginDir in Icinga 2).
 ln -s "$OPT/bin/check_veeam_cdp" "$TMP/plugins/check_veeam_cdp"
 # The shipped examples, byte for byte, where the nagios user can read them.
@@ -204,7 +202,7 @@ direct_check "as nagios from / (second run, warm caches)" XDG_CACHE_HOME="$XDG_C
 install -d -m 0755 "$TMP/not-writable"
 direct_check "as nagios with HOME=/root and an unusable default cache" HOME=/root \
   XDG_CACHE_HOME="$TMP/not-writable" -- --vm erp-db01
-log "launcher class-data archives in \$XDG_CACHE_HOME: $(find "$XDG_CACHE_HOME" -name "*.jsa" | wc -l)"
+log "launcher class-data archives in \$XDG_CACHE_HOME: $(find "$XDG_CACHE_HOME" -name "*.jsa" -o -name "*.aot" | wc -l)"
 
 ###############################################################################
 # Expected results, shared by both systems (cli.md "What is judged" on the demo scenario).

@@ -273,10 +273,8 @@ OPT=$TMP/opt/cdpwatch
 install -d -m 0755 "$OPT/bin" "$OPT/lib" "$TMP/externalscripts" "$TMP/contrib"
 install -m 0755 "$ROOT/bin/zbx_veeam_cdp" "$OPT/bin/zbx_veeam_cdp"
 install -m 0644 "$ROOT/bin/cdpwatch-launcher" "$OPT/bin/cdpwatch-launcher" # sourced by the command
-install -m 0644 "$(command_jar)" "$ROOT"/adapters-zabbix/target/lib/*.jar "$OPT/lib/"
-for f in "$ROOT"/adapters-zabbix/target/*.jsa; do
-  [ ! -f "$f" ] || install -m 0644 "$f" "$OPT/lib/"
-done
+install -m 0644 "$(command_jar)" "$ROOT"/adapters-zabbix/target/lib/*.jar \
+  "$ROOT/adapters-zabbix/target/adapters-zabbix.stamp" "$OPT/lib/"
 # As an admin would: a link in the server's ExternalScripts directory.
 ln -s "$OPT/bin/zbx_veeam_cdp" "$TMP/externalscripts/zbx_veeam_cdp"
 cp "$TEMPLATE_TRAPPER" "$TEMPLATE_EXTERNAL" "$TMP/contrib/"
