@@ -17,6 +17,20 @@ public record Thresholds(Optional<Range> warning, Optional<Range> critical) {
     Objects.requireNonNull(critical, "'critical' must not be null");
   }
 
+  // Written out: a record's generated equals and hashCode spin method handles at their first call,
+  // which a short-lived check pays for on every run.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Thresholds that
+        && warning.equals(that.warning)
+        && critical.equals(that.critical);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * warning.hashCode() + critical.hashCode();
+  }
+
   public static Thresholds of(Range warning, Range critical) {
     return new Thresholds(Optional.ofNullable(warning), Optional.ofNullable(critical));
   }

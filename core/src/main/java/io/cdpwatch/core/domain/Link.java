@@ -9,6 +9,21 @@ import java.util.Optional;
  */
 public record Link(Rel rel, Optional<String> type, String href, Optional<String> name) {
 
+  // Written out, as in Uid: the generated ones cost a short-lived check start-up time.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Link link
+        && rel == link.rel
+        && href.equals(link.href)
+        && type.equals(link.type)
+        && name.equals(link.name);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(rel, type, href, name);
+  }
+
   /** The link relations EM uses. Unknown relations are kept as {@link #OTHER}. */
   public enum Rel {
     UP("Up"),

@@ -48,6 +48,17 @@ public record Reported<E extends Enum<E> & Reported.Documented>(Optional<E> know
     return known.isPresent();
   }
 
+  // Written out, as in Uid: the generated ones cost a short-lived check start-up time.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Reported<?> that && known.equals(that.known) && raw.equals(that.raw);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * known.hashCode() + raw.hashCode();
+  }
+
   @Override
   public String toString() {
     return raw;

@@ -25,6 +25,18 @@ public record Uid(String type, String id) {
     id = id.toLowerCase(Locale.ROOT);
   }
 
+  // Written out: a record's generated equals and hashCode spin method handles at their first call,
+  // which a short-lived check pays for on every run.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Uid uid && id.equals(uid.id) && type.equals(uid.type);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * type.hashCode() + id.hashCode();
+  }
+
   /** Whether {@code text} is one or more of {@code [A-Za-z_0-9-]}, what a UID part may hold. */
   private static boolean isPart(String text) {
     int n = text.length();

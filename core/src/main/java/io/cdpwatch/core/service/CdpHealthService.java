@@ -482,6 +482,17 @@ public final class CdpHealthService implements EvaluateCdpHealth {
 
   /** A VM is known by its display name on one backup server. */
   private record VmKey(String server, String vm) {
+    // Written out, as in Uid: the generated ones cost a short-lived check start-up time.
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof VmKey key && vm.equals(key.vm) && server.equals(key.server);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * server.hashCode() + vm.hashCode();
+    }
+
     static VmKey of(CdpTaskSession session) {
       return new VmKey(serverOf(session).orElse(""), session.vmDisplayName());
     }
