@@ -278,7 +278,7 @@ class SnapshotTest {
     try {
       List<Future<Run>> started = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        Duration at = Duration.ofMillis(100L * i);
+        Duration at = Duration.ofSeconds(1);
         int kind = i % 3;
         started.add(
             pool.submit(

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,9 +85,7 @@ class LauncherArchiveIT {
   private static Path awaitArchive(Path home, String stamp, Path jdk) throws Exception {
     String version = runtimeVersion(jdk);
     String kind = version.startsWith("17.") ? "jsa" : "aot";
-    Path archive =
-        home.resolve(
-            "lib/check_veeam_cdp-%s-%s.%s".formatted(stamp.substring(0, 16), version, kind));
+    Path archive = home.resolve("lib/check_veeam_cdp-%s-%s.%s".formatted(stamp, version, kind));
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.isRegularFile(archive) && System.nanoTime() < until) {
       Thread.sleep(200);
@@ -135,6 +134,22 @@ class LauncherArchiveIT {
           fromArchive.size() == 1 && fromArchive.get(0).contains("shared objects file"),
           jdk + ": the check's classes come from the archive: " + fromArchive);
     }
+  }
+
+  @Test
+  void eachJdkKeepsItsOwnArchiveOfTheSameJars() throws Exception {
+    List<Path> jdks = jdks();
+    Assumptions.assumeTrue(jdks.size() > 1, "only one JDK here");
+    Path home = unpack("two-jdks");
+    List<Path> made = new ArrayList<>();
+    for (Path jdk : jdks) {
+      assertEquals(0, check(home, jdk, Optional.empty()).exit());
+      made.add(awaitArchive(home, stamp(home), jdk));
+    }
+    for (Path jdk : jdks) {
+      assertEquals(0, check(home, jdk, Optional.empty()).exit());
+    }
+    assertEquals(made.stream().sorted().toList(), archives(home), "neither replaced the other");
   }
 
   @Test
