@@ -237,6 +237,12 @@ for id in "${configs[@]}"; do
   run "$id" a 0
   run "$id" b 0
 done
+# A JDK 25 AOT cache is made in the background after its training run (the launcher holds a lock
+# directory beside it meanwhile): wait for it, so that no measured run shares the CPU with it.
+for _ in $(seq 1 600); do
+  ls -d "$root"/adapters-*/target/*.lock "${XDG_CACHE_HOME:-$HOME/.cache}"/cdpwatch/*.lock >/dev/null 2>&1 || break
+  sleep 0.2
+done
 # What the launcher runs now, after the warm-up: java, archive and heap options.
 for id in "${first%-*}-nagios" "${first%-*}-zabbix"; do
   mapfile -t cmd <"$work/$id.a"

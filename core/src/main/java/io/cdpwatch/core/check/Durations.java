@@ -79,13 +79,40 @@ public final class Durations {
     return hours % 24 == 0 ? days + "d" : days + "d " + hours % 24 + "h";
   }
 
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+  };
+
+  /**
+   * {@code number} (as {@link #DURATION} matched it) times {@code unit}, rounded once to a double.
+   * A plain decimal of up to 15 digits whose product with the unit stays below 2^53 is exact in a
+   * double: one IEEE division by a power of ten then rounds just as BigDecimal would, without
+   * BigDecimal's class initialisation, which costs a short-lived check several milliseconds.
+   */
+  static double exactProduct(String number, long unit) {
+    String digits = number.startsWith("+") || number.startsWith("-") ? number.substring(1) : number;
+    int point = digits.indexOf('.');
+    String whole = point < 0 ? digits : digits.substring(0, point) + digits.substring(point + 1);
+    int scale = point < 0 ? 0 : digits.length() - point - 1;
+    boolean plain =
+        !whole.isEmpty()
+            && whole.length() <= 15
+            && digits.indexOf('e') < 0
+            && digits.indexOf('E') < 0;
+    long mantissa = plain ? Long.parseLong(whole) : Long.MAX_VALUE;
+    if (mantissa > (1L << 53) / unit) {
+      return new BigDecimal(number).multiply(BigDecimal.valueOf(unit)).doubleValue();
+    }
+    double value = (double) (mantissa * unit) / POWERS_OF_TEN[scale];
+    return number.startsWith("-") && value != 0 ? -value : value;
+  }
+
   private static double seconds(String atom) {
     Matcher matcher = DURATION.matcher(atom);
     if (!matcher.matches()) {
       throw new IllegalArgumentException(
           "'%s' is not a duration (seconds, or a number with s, m, h or d)".formatted(atom));
     }
-    BigDecimal number = new BigDecimal(matcher.group(1));
     long unit =
         switch (matcher.group(2)) {
           case "m" -> 60;
@@ -93,7 +120,7 @@ public final class Durations {
           case "d" -> 86_400;
           default -> 1;
         };
-    double seconds = number.multiply(BigDecimal.valueOf(unit)).doubleValue();
+    double seconds = exactProduct(matcher.group(1), unit);
     if (Double.isInfinite(seconds)) {
       throw new IllegalArgumentException("'%s' is out of range".formatted(atom));
     }

@@ -184,6 +184,11 @@ public final class Range {
     if (value == 0) {
       return "0";
     }
+    // Whole numbers (nearly every perfdata value) without BigDecimal, whose class initialisation
+    // alone costs a short-lived check several milliseconds.
+    if (value == Math.rint(value) && Math.abs(value) < 0x1p53) {
+      return Long.toString((long) value);
+    }
     String plain = new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
     return plain;
   }

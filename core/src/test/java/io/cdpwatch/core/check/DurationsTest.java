@@ -84,4 +84,27 @@ class DurationsTest {
     assertEquals("3d", Durations.humanize(Duration.ofDays(3)));
     assertEquals("0s", Durations.humanize(Duration.ofSeconds(-5)));
   }
+
+  @Test
+  void theProductOfANumberAndItsUnitIsRoundedOnceAsBigDecimalWouldRoundIt() {
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 20_000; i++) {
+      int digits = 1 + random.nextInt(15);
+      StringBuilder number = new StringBuilder(random.nextBoolean() ? "" : "-");
+      for (int d = 0; d < digits; d++) {
+        number.append((char) ('0' + random.nextInt(10)));
+      }
+      if (random.nextBoolean()) {
+        number.insert(number.length() - random.nextInt(digits), '.');
+      }
+      String text = number.toString();
+      for (long unit : new long[] {1, 60, 3_600, 86_400}) {
+        double exact =
+            new java.math.BigDecimal(text)
+                .multiply(java.math.BigDecimal.valueOf(unit))
+                .doubleValue();
+        assertEquals(exact, Durations.exactProduct(text, unit), text + " x " + unit);
+      }
+    }
+  }
 }
