@@ -93,8 +93,11 @@ demo=$root/em-simulator/scenarios/demo.scenario
 # --snapshot-max-age (issue 10): direct configs pass 0, so that they never read a snapshot; the
 # snapshot config needs it in both commands' help, else it is skipped.
 direct_check=() direct_zbx=() snapshots=yes
-if "$check" --help 2>&1 | grep -q -- --snapshot-max-age; then direct_check=(--snapshot-max-age 0); else snapshots=no; fi
-if "$zbx" --help 2>&1 | grep -q -- --snapshot-max-age; then direct_zbx=(--snapshot-max-age 0); else snapshots=no; fi
+# (--help exits 3, the Nagios convention: keep its text before looking into it.)
+help=$("$check" --help 2>&1 || true)
+case $help in *--snapshot-max-age*) direct_check=(--snapshot-max-age 0) ;; *) snapshots=no ;; esac
+help=$("$zbx" --help 2>&1 || true)
+case $help in *--snapshot-max-age*) direct_zbx=(--snapshot-max-age 0) ;; *) snapshots=no ;; esac
 skipped=
 if wanted snapshot && [ "$snapshots" = no ]; then
   skipped="snapshot: skipped, this build's check_veeam_cdp --help or zbx_veeam_cdp --help has no --snapshot-max-age"

@@ -547,8 +547,22 @@ public final class CdpHealthService implements EvaluateCdpHealth {
   }
 
   /** The age thresholds for a VM: the given ones, else its policy's. */
-  private record AgeRule(Optional<Thresholds> given, Policies policies) {
+  private static final class AgeRule {
+    private final Optional<Thresholds> given;
+    private final Policies policies;
+    // One per policy and server, not per VM: 25,000 VMs share a handful.
+    private final Map<List<Optional<String>>, AgeThresholds> known = new HashMap<>();
+
+    AgeRule(Optional<Thresholds> given, Policies policies) {
+      this.given = given;
+      this.policies = policies;
+    }
+
     AgeThresholds of(Optional<String> policy, Optional<String> server) {
+      return known.computeIfAbsent(List.of(policy, server), key -> compute(policy, server));
+    }
+
+    private AgeThresholds compute(Optional<String> policy, Optional<String> server) {
       if (given.isPresent()) {
         return AgeThresholds.given(given.get());
       }
