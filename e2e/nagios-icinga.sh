@@ -168,7 +168,7 @@ case $EM_PORT in '' | *[!0-9]*) die "unexpected simulator URL '$EM_URL'" ;; esac
 case $EM_USER in *\\*) ;; *) die "the demo user should be DOMAIN\\user, got '$EM_USER'" ;; esac
 
 install -d -m 0750 -o root -g nagios "$TMP/secrets"
-install -m 0640 -o root -g nagios "$(sim_value password-file)" "$TMP/secrets/em.password"
+install -m 0600 -o nagios -g nagios "$(sim_value password-file)" "$TMP/secrets/em.password"
 install -d -m 0700 -o nagios -g nagios "$TMP/cache" "$TMP/cache/nagios" "$TMP/cache/icinga"
 CLOSED_PORT=$(free_port) || die "no free port found"
 log "simulator $EM_URL, user $EM_USER, fingerprint ${EM_FINGERPRINT:0:16}..."

@@ -469,10 +469,10 @@ EM_USER=$(sim_value user)
 EM_FINGERPRINT=$(sim_value fingerprint)
 case $EM_USER in *\\*) ;; *) die "the demo user should be DOMAIN\\user, got '$EM_USER'" ;; esac
 install -d -m 0750 -o root -g zabbix "$TMP/secrets"
-install -m 0640 -o root -g zabbix "$(sim_value password-file)" "$TMP/secrets/em.password"
+install -m 0600 -o zabbix -g zabbix "$(sim_value password-file)" "$TMP/secrets/em.password"
 printf 'not-the-password\n' >"$TMP/secrets/wrong.password"
-chown root:zabbix "$TMP/secrets/wrong.password"
-chmod 0640 "$TMP/secrets/wrong.password"
+chown zabbix:zabbix "$TMP/secrets/wrong.password"
+chmod 0600 "$TMP/secrets/wrong.password"
 # the sender keeps its EM session where the shipped systemd unit would (--session-cache)
 install -d -m 0700 -o zabbix -g zabbix "$TMP/cache"
 log "simulator $EM_URL, user $EM_USER, fingerprint ${EM_FINGERPRINT:0:16}..."

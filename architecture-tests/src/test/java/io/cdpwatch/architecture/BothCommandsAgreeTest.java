@@ -11,13 +11,13 @@ import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.cli.Watchdog;
 import io.cdpwatch.emsim.CdpPolicy;
 import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.PolicySession;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +78,7 @@ class BothCommandsAgreeTest {
             : Scenario.load(ESTATES.resolve(estate + ".scenario"));
     EmSimulator simulator = EmSimulator.start(scenario);
     try {
-      Path password = Files.writeString(dir.resolve("pw"), simulator.password() + "\n");
+      Path password = PasswordFile.write(dir.resolve("pw"), simulator.password() + "\n");
       List<String> connection =
           List.of(
               "--url",

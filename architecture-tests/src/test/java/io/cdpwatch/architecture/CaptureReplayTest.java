@@ -10,6 +10,7 @@ import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.cli.SourceOpener;
 import io.cdpwatch.cli.Watchdog;
 import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.ReplayServer;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;
@@ -55,7 +56,7 @@ class CaptureReplayTest {
     scenario = Scenario.load(Path.of("../em-simulator/scenarios/test/demo.scenario"));
     simulator = EmSimulator.start(scenario);
     clock = Clock.fixed(scenario.now(), ZoneOffset.UTC);
-    password = Files.writeString(dir.resolve("pw"), simulator.password() + "\n");
+    password = PasswordFile.write(dir.resolve("pw"), simulator.password() + "\n");
   }
 
   @AfterEach

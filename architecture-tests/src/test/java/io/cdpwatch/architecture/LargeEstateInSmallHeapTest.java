@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdpwatch.adapters.nagios.CheckVeeamCdp;
 import io.cdpwatch.adapters.zabbix.ZbxVeeamCdp;
 import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class LargeEstateInSmallHeapTest {
     Scenario scenario =
         Scenario.builder().realClock().generate(POLICIES, VMS_PER_POLICY, 4).build();
     simulator = EmSimulator.start(scenario);
-    Path password = Files.writeString(dir.resolve("pw"), simulator.password() + "\n");
+    Path password = PasswordFile.write(dir.resolve("pw"), simulator.password() + "\n");
     connection =
         List.of(
             "--url", simulator.baseUrl(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class LeanPathTest {
   static void start() throws Exception {
     simulator =
         EmSimulator.start(Scenario.load(Path.of("../em-simulator/scenarios/test/demo.scenario")));
-    password = Files.writeString(dir.resolve("pw"), simulator.password() + "\n");
+    password = PasswordFile.write(dir.resolve("pw"), simulator.password() + "\n");
   }
 
   @AfterAll

@@ -7,12 +7,12 @@ import io.cdpwatch.adapters.zabbix.ZbxVeeamCdp;
 import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.cli.Watchdog;
 import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -32,7 +32,7 @@ class OneLogonForBothCommandsTest {
     Scenario scenario = Scenario.load(Path.of("../em-simulator/scenarios/test/demo.scenario"));
     EmSimulator simulator = EmSimulator.start(scenario);
     try {
-      Path password = Files.writeString(dir.resolve("pw"), simulator.password() + "\n");
+      Path password = PasswordFile.write(dir.resolve("pw"), simulator.password() + "\n");
       List<String> connection =
           List.of(
               "--url", simulator.baseUrl(),

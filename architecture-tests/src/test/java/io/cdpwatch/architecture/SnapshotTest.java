@@ -10,6 +10,7 @@ import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.cli.Watchdog;
 import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Fault;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class SnapshotTest {
   void start() throws IOException {
     scenario = Scenario.load(Path.of("../em-simulator/scenarios/test/demo.scenario"));
     simulator = EmSimulator.start(scenario);
-    password = Files.writeString(dir.resolve("pw"), simulator.password() + "\n");
+    password = PasswordFile.write(dir.resolve("pw"), simulator.password() + "\n");
     cache = dir.resolve("cache");
   }
 
@@ -245,7 +246,7 @@ class SnapshotTest {
         "rw-------",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshots().get(0))));
 
-    Path wrong = Files.writeString(dir.resolve("wrong"), "not-the-password\n");
+    Path wrong = PasswordFile.write(dir.resolve("wrong"), "not-the-password\n");
     Run refused = check(wrong, Duration.ofSeconds(5));
     assertEquals(3, refused.exit(), "a wrong password is never served what the right one read");
     assertTrue(refused.out().contains("refused the logon"), refused.out());
@@ -270,7 +271,7 @@ class SnapshotTest {
     long oneRefresh = queries();
     simulator.stop();
     simulator = EmSimulator.start(scenario);
-    password = Files.writeString(dir.resolve("pw"), simulator.password() + "\n");
+    password = PasswordFile.write(dir.resolve("pw"), simulator.password() + "\n");
     cache = dir.resolve("fresh-cache");
 
     List<Run> runs;

@@ -101,6 +101,8 @@ public final class CommandLine {
     static final Option URL = new Option("url", null, true, false);
     static final Option USERNAME = new Option("username", 'u', true, false);
     static final Option PASSWORD_FILE = new Option("password-file", null, true, false);
+    static final Option ALLOW_READABLE_PASSWORD_FILE =
+        new Option("allow-readable-password-file", null, false, false);
     static final Option CA_FILE = new Option("ca-file", null, true, false);
     static final Option FINGERPRINT = new Option("fingerprint", null, true, true);
     static final Option INSECURE = new Option("insecure", 'k', false, false);
@@ -133,6 +135,7 @@ public final class CommandLine {
             URL,
             USERNAME,
             PASSWORD_FILE,
+            ALLOW_READABLE_PASSWORD_FILE,
             CA_FILE,
             FINGERPRINT,
             INSECURE,
@@ -353,6 +356,10 @@ public final class CommandLine {
       throw new UsageException(
           "no password: give --password-file FILE or set the environment variable VEEAM_EM_PASSWORD");
     }
+    boolean allowReadable = values.containsKey(Option.ALLOW_READABLE_PASSWORD_FILE);
+    if (allowReadable && passwordFile.isEmpty()) {
+      throw new UsageException("--allow-readable-password-file goes with --password-file only");
+    }
     List<String> fingerprints = new ArrayList<>();
     for (String text : values.getOrDefault(Option.FINGERPRINT, List.of())) {
       String hex = fingerprint(text);
@@ -378,6 +385,7 @@ public final class CommandLine {
         baseUrl,
         username,
         passwordFile,
+        allowReadable,
         one(Option.CA_FILE).map(Path::of),
         fingerprints,
         insecure,

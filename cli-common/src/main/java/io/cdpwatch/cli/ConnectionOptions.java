@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * How to reach Enterprise Manager, as the command line gave it. The password is not here: only
  * where to read it ({@code passwordFile}, else the environment), so it never sits in an options
- * object that might be printed. {@code dump} records the run into a capture ({@code redact}: with
+ * object that might be printed, and a file others can read is refused unless {@code
+ * allowReadablePasswordFile}. {@code dump} records the run into a capture ({@code redact}: with
  * names replaced); {@code replay} runs from one instead of EM, without a password. {@code
  * snapshotMaxAge} is how old a snapshot of EM another run left may be for this run to judge from
  * it; zero reads and writes none.
@@ -19,6 +20,7 @@ public record ConnectionOptions(
     URI baseUrl,
     String username,
     Optional<Path> passwordFile,
+    boolean allowReadablePasswordFile,
     Optional<Path> caFile,
     List<String> fingerprints,
     boolean insecure,

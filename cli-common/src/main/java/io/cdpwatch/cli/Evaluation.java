@@ -64,7 +64,8 @@ public final class Evaluation {
       password =
           connection.replay().isPresent()
               ? new char[0]
-              : Passwords.read(connection.passwordFile(), environment);
+              : Passwords.read(
+                  connection.passwordFile(), connection.allowReadablePasswordFile(), environment);
       char[] secret = password;
       long started = System.nanoTime();
       Function<CdpSessionSource, CdpReport> judge =

@@ -264,4 +264,25 @@ class CommandLineTest {
   private static List<String> split(String commandLine) {
     return Arrays.asList(commandLine.strip().split(" +"));
   }
+
+  @Test
+  void aReadablePasswordFileIsAcceptedOnlyWhenAskedAndOnlyWithAFile() throws UsageException {
+    assertFalse(
+        parse("-H", "em", "-u", "u", "--password-file", "/etc/pw")
+            .connection()
+            .allowReadablePasswordFile());
+    assertTrue(
+        parse("-H", "em", "-u", "u", "--password-file", "/etc/pw", "--allow-readable-password-file")
+            .connection()
+            .allowReadablePasswordFile());
+    UsageException withoutFile =
+        assertThrows(
+            UsageException.class,
+            () ->
+                CommandLine.parse(
+                    List.of("-H", "em", "-u", "u", "--allow-readable-password-file"),
+                    Map.of("VEEAM_EM_PASSWORD", "x")));
+    assertEquals(
+        "--allow-readable-password-file goes with --password-file only", withoutFile.getMessage());
+  }
 }

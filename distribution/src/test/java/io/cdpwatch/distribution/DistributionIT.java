@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class DistributionIT {
     scenario.vm(
         policy, "db 01", 3, Duration.ofHours(8), scenario.ago(Duration.ofHours(1)), "", "Success");
     simulator = EmSimulator.startTls(scenario.build());
-    passwordFile = Files.writeString(dir.resolve("password"), simulator.password() + "\n");
+    passwordFile = PasswordFile.write(dir.resolve("password"), simulator.password() + "\n");
   }
 
   @AfterAll

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class LauncherArchiveIT {
     scenario.vm(
         policy, "db 01", 3, Duration.ofHours(8), scenario.ago(Duration.ofHours(1)), "", "Success");
     simulator = EmSimulator.start(scenario.build());
-    passwordFile = Files.writeString(dir.resolve("password"), simulator.password() + "\n");
+    passwordFile = PasswordFile.write(dir.resolve("password"), simulator.password() + "\n");
   }
 
   @AfterAll

@@ -10,11 +10,11 @@ import io.cdpwatch.core.domain.CdpPolicySession;
 import io.cdpwatch.core.port.out.CdpSourceException;
 import io.cdpwatch.core.testing.InMemoryCdpSessionSource;
 import io.cdpwatch.core.testing.TestEstate;
+import io.cdpwatch.emsim.PasswordFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +49,7 @@ class CheckVeeamCdpTest {
     estate = TestEstate.at(NOW);
     BackupServer server = estate.server("bs01");
     gold = estate.workingSession(estate.policy("Gold", server), Duration.ofHours(10));
-    passwordFile = Files.writeString(dir.resolve("pw"), "s3cret-Pa55\nsecond line ignored\n");
+    passwordFile = PasswordFile.write(dir.resolve("pw"), "s3cret-Pa55\nsecond line ignored\n");
     opener = (connection, password) -> InMemoryCdpSessionSource.of(estate);
   }
 
@@ -194,7 +194,7 @@ class CheckVeeamCdpTest {
 
   @Test
   void anEmptyOrDirectoryPasswordFileIsUnknown() throws IOException {
-    Path empty = Files.writeString(dir.resolve("empty"), "");
+    Path empty = PasswordFile.write(dir.resolve("empty"), "");
 
     assertEquals(
         3,

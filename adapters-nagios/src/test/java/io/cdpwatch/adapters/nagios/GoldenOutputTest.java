@@ -3,6 +3,7 @@ package io.cdpwatch.adapters.nagios;
 import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.core.testing.GoldenFiles;
 import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +47,7 @@ class GoldenOutputTest {
     String scenarioName = lines.get(0).substring("scenario ".length()).strip();
     EmSimulator simulator = simulator(scenarioName);
     Path passwordFile = dir.resolve(scenarioName + ".pw");
-    Files.writeString(passwordFile, simulator.password() + "\n", StandardCharsets.UTF_8);
+    PasswordFile.write(passwordFile, simulator.password() + "\n");
     List<String> args = new ArrayList<>();
     args.addAll(List.of("--url", simulator.baseUrl(), "-u", simulator.user()));
     args.addAll(List.of("--password-file", passwordFile.toString(), "--no-session-cache"));

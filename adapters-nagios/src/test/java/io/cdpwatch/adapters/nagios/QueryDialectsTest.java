@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Fault;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class QueryDialectsTest {
     b.vm(silver, "web 01", 9, Duration.ofHours(8), b.ago(Duration.ofHours(1)), "", "Success");
     b.vm(silver, "old app", 6, Duration.ofHours(8), b.ago(Duration.ofDays(3)), "", "Success");
     em = EmSimulator.start(b.build());
-    passwordFile = Files.writeString(dir.resolve("pw"), "right-password\n");
+    passwordFile = PasswordFile.write(dir.resolve("pw"), "right-password\n");
     normal = check(dir.resolve("cache-normal"));
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Fault;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ class UnknownCausesTest {
         policy, "db01", 3, Duration.ofHours(8), scenario.ago(Duration.ofHours(1)), "", "Success");
     http = EmSimulator.start(scenario.build());
     https = EmSimulator.startTls(scenario.build());
-    passwordFile = Files.writeString(dir.resolve("pw"), "right-password\n");
+    passwordFile = PasswordFile.write(dir.resolve("pw"), "right-password\n");
   }
 
   @AfterEach
@@ -61,6 +63,31 @@ class UnknownCausesTest {
   static void stop() {
     http.stop();
     https.stop();
+  }
+
+  @Test
+  void aPasswordFileOthersCanReadIsRefusedWithTheCommandThatFixesItUnlessAllowed()
+      throws IOException {
+    Path readable = Files.writeString(dir.resolve("readable"), "right-password\n");
+    Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw-r-----"));
+    String user = System.getProperty("user.name");
+
+    assertEquals(
+        ("CDP UNKNOWN - the password file %s can be read by its group (mode rw-r-----): run 'chown"
+                + " %s %s && chmod 600 %s', or give --allow-readable-password-file")
+            .formatted(readable, user, readable, readable),
+        firstLine(http.baseUrl(), "--password-file", readable.toString()));
+    Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw-r--r--"));
+    assertTrue(
+        firstLine(http.baseUrl(), "--password-file", readable.toString())
+            .contains("can be read by every user"));
+    assertEquals(
+        "CDP OK - 1 VM in 1 policy OK",
+        firstLine(
+            http.baseUrl(),
+            "--password-file",
+            readable.toString(),
+            "--allow-readable-password-file"));
   }
 
   @Test
@@ -139,7 +166,7 @@ class UnknownCausesTest {
 
   @Test
   void wrongPassword() throws IOException {
-    Path wrong = Files.writeString(dir.resolve("wrong"), "wrong-password\n");
+    Path wrong = PasswordFile.write(dir.resolve("wrong"), "wrong-password\n");
 
     assertEquals(
         "CDP UNKNOWN - EM refused the logon of user 'monitor' (401: Authentication failed: the user name or password is incorrect.): check user name and password, and that the account has an Enterprise Manager role (Portal Administrator, Portal User or Restore Operator)",

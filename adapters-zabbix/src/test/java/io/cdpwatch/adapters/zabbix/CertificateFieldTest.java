@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.cdpwatch.cli.EmSources;
 import io.cdpwatch.cli.Watchdog;
 import io.cdpwatch.emsim.EmSimulator;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +54,7 @@ class CertificateFieldTest {
     http = EmSimulator.start(scenario);
     expiring = EmSimulator.builder(scenario).certificateValidDays(9).start();
     expired = EmSimulator.builder(scenario).certificateValidDays(-3).start();
-    passwordFile = Files.writeString(dir.resolve("pw"), "right-password\n");
+    passwordFile = PasswordFile.write(dir.resolve("pw"), "right-password\n");
   }
 
   @AfterAll

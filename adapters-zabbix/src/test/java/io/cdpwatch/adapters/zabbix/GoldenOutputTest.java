@@ -5,6 +5,7 @@ import io.cdpwatch.cli.Watchdog;
 import io.cdpwatch.core.testing.GoldenFiles;
 import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Fault;
+import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -81,9 +82,9 @@ class GoldenOutputTest {
       args.addAll(List.of("-u", simulator.user(), "--no-session-cache"));
       Path passwordFile = dir.resolve(name + ".pw");
       switch (directives.getOrDefault("password", "right")) {
-        case "wrong" -> Files.writeString(passwordFile, "not the password\n");
+        case "wrong" -> PasswordFile.write(passwordFile, "not the password\n");
         case "missing" -> passwordFile = dir.resolve("no-such-file");
-        default -> Files.writeString(passwordFile, simulator.password() + "\n");
+        default -> PasswordFile.write(passwordFile, simulator.password() + "\n");
       }
       args.addAll(List.of("--password-file", passwordFile.toString()));
     }

@@ -184,7 +184,7 @@ public final class Range {
     if (value == 0) {
       return "0";
     }
-    // Whole numbers (nearly every perfdata value) without BigDecimal, whose class initialisation
+    // Whole numbers (nearly every value printed) without BigDecimal, whose class initialisation
     // alone costs a short-lived check several milliseconds.
     if (value == Math.rint(value) && Math.abs(value) < 0x1p53) {
       return Long.toString((long) value);
