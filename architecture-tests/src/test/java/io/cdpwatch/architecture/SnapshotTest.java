@@ -1,6 +1,8 @@
 package io.cdpwatch.architecture;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -236,6 +238,27 @@ class SnapshotTest {
     long fixed = queries();
     check(Duration.ofSeconds(7));
     assertEquals(fixed, queries(), "the refresh replaced it with a good one");
+  }
+
+  @Test
+  void aSnapshotOthersCanReadOrALinkIsNeverJudgedNorFollowed() throws IOException {
+    check(Duration.ZERO);
+    Path file = snapshots().get(0);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    long before = queries();
+    check(Duration.ofSeconds(5));
+    assertTrue(queries() > before, "a snapshot others could change is not judged");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+
+    Path elsewhere = Files.copy(file, dir.resolve("planted.bin"));
+    Files.delete(file);
+    Files.createSymbolicLink(file, elsewhere);
+    byte[] planted = Files.readAllBytes(elsewhere);
+    before = queries();
+    check(Duration.ofSeconds(6));
+    assertTrue(queries() > before, "a link is not followed");
+    assertFalse(Files.isSymbolicLink(file), "the link was replaced by a snapshot of our own");
+    assertArrayEquals(planted, Files.readAllBytes(elsewhere), "its target is untouched");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.cdpwatch.cli;
 
+import io.cdpwatch.adapters.http.CacheFiles;
 import io.cdpwatch.adapters.http.CacheKeys;
 import io.cdpwatch.adapters.http.Capture;
 import io.cdpwatch.adapters.http.EmCdpSessionSource;
@@ -108,6 +109,14 @@ public final class EmSources {
       throws IOException {
     return CacheKeys.of(
         directory, connection.baseUrl().toString(), connection.username(), password);
+  }
+
+  /**
+   * Why a file of the cache directory cannot be believed (a link, another user's, open to others);
+   * empty when it can.
+   */
+  public static Optional<String> distrusted(Path file) throws IOException {
+    return CacheFiles.distrusted(file);
   }
 
   /** Where a capture says its run went, for a replay that names no EM or user of its own. */

@@ -1,6 +1,7 @@
 package io.cdpwatch.adapters.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -77,11 +79,24 @@ final class SessionCache {
 
   /** The cached session, or empty (no file, or a file that is unreadable or corrupt). */
   Optional<Entry> read() {
-    if (!Files.exists(file)) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      Optional<String> distrusted = CacheFiles.distrusted(file);
+      if (distrusted.isPresent()) {
+        // A token others could read, or one planted by someone else, is never used.
+        LOG.warn(
+            "session cache file {} is {}: not used, a new logon replaces it",
+            file,
+            distrusted.get());
+        discard();
+        return Optional.empty();
+      }
+      List<String> lines;
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        lines = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8).lines().toList();
+      }
       String token = null;
       String sessionId = null;
       if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {

@@ -211,6 +211,38 @@ class SessionLifecycleTest {
   }
 
   @Test
+  void aCacheFileOthersCanReadOrALinkIsNeverBelievedNorFollowed() throws Exception {
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+      read(source);
+    }
+    Path session;
+    try (var list = Files.list(cache)) {
+      session = list.filter(f -> f.toString().endsWith(".session")).findFirst().orElseThrow();
+    }
+    Files.setPosixFilePermissions(session, PosixFilePermissions.fromString("rw-r--r--"));
+
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+      assertEquals(sessionsInWeek, read(source));
+    }
+    assertEquals(2, em.counters().logons(), "a token others could read is not used");
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(session)));
+
+    Path elsewhere = Files.writeString(cache.resolveSibling("planted"), Files.readString(session));
+    Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rw-------"));
+    Files.delete(session);
+    Files.createSymbolicLink(session, elsewhere);
+    String planted = Files.readString(elsewhere);
+
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+      assertEquals(sessionsInWeek, read(source));
+    }
+    assertEquals(3, em.counters().logons(), "a link is not followed");
+    assertFalse(Files.isSymbolicLink(session), "the link was replaced by a file of our own");
+    assertEquals(planted, Files.readString(elsewhere), "its target is untouched");
+  }
+
+  @Test
   void anotherPasswordGetsItsOwnCacheFile() throws Exception {
     byte[] secret = CacheKeys.secret(Files.createDirectories(cache));
     String a = CacheKeys.key(secret, em.baseUrl(), "u", "one".toCharArray());

@@ -1,5 +1,6 @@
 package io.cdpwatch.cli.snapshot;
 
+import io.cdpwatch.cli.EmSources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -16,15 +17,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,15 +40,6 @@ public final class SnapshotStore {
 
   /** A larger file is not one we wrote (a 100,000-session estate is a few MB). */
   private static final long MAX_BYTES = 256L * 1024 * 1024;
-
-  private static final Set<PosixFilePermission> OPEN =
-      Set.of(
-          PosixFilePermission.GROUP_READ,
-          PosixFilePermission.GROUP_WRITE,
-          PosixFilePermission.GROUP_EXECUTE,
-          PosixFilePermission.OTHERS_READ,
-          PosixFilePermission.OTHERS_WRITE,
-          PosixFilePermission.OTHERS_EXECUTE);
 
   /** One refresher per lock file in this JVM too: a file lock is held per process. */
   private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
@@ -109,26 +96,12 @@ public final class SnapshotStore {
   /** The snapshot file's content, or why there is none to use; never an exception. */
   public Found read() {
     try {
-      if (POSIX) {
-        PosixFileAttributes attributes =
-            Files.getFileAttributeView(
-                    file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .readAttributes();
-        if (!attributes.isRegularFile()) {
-          return new Found.Refused("not a regular file");
-        }
-        if (!attributes.owner().equals(currentUser())) {
-          return new Found.Refused("owned by " + attributes.owner().getName());
-        }
-        if (attributes.permissions().stream().anyMatch(OPEN::contains)) {
-          return new Found.Refused(
-              "readable or writable by others ("
-                  + PosixFilePermissions.toString(attributes.permissions())
-                  + ")");
-        }
-        if (attributes.size() > MAX_BYTES) {
-          return new Found.Refused("too large");
-        }
+      Optional<String> distrusted = EmSources.distrusted(file);
+      if (distrusted.isPresent()) {
+        return new Found.Refused(distrusted.get());
+      }
+      if (Files.size(file) > MAX_BYTES) {
+        return new Found.Refused("too large");
       }
       byte[] bytes;
       try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -259,12 +232,6 @@ public final class SnapshotStore {
       hash *= 0x100000001b3L;
     }
     return String.format("%016x", hash);
-  }
-
-  private static UserPrincipal currentUser() throws IOException {
-    return FileSystems.getDefault()
-        .getUserPrincipalLookupService()
-        .lookupPrincipalByName(System.getProperty("user.name"));
   }
 
   private static FileAttribute<?> ownerOnly(String permissions) {

@@ -1,0 +1,61 @@
+package io.cdpwatch.adapters.http;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether a file of the cache directory (a logon session, a snapshot) may be believed: one that
+ * another user planted, that others could read, or a link to somewhere else never is. JDK only: a
+ * snapshot-served run uses it without loading HTTP.
+ */
+public final class CacheFiles {
+
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+  private static final Set<PosixFilePermission> OPEN =
+      EnumSet.complementOf(
+          EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+
+  private CacheFiles() {}
+
+  /**
+   * Why {@code file} (never followed if a link) cannot be trusted: not a regular file, owned by
+   * another user, or open to group or others; empty when it can, or where files have no owner.
+   *
+   * @throws IOException as reading its attributes does ({@link java.nio.file.NoSuchFileException}
+   *     when there is none)
+   */
+  public static Optional<String> distrusted(Path file) throws IOException {
+    if (!POSIX) {
+      return Optional.empty();
+    }
+    PosixFileAttributes attributes =
+        Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .readAttributes();
+    if (!attributes.isRegularFile()) {
+      return Optional.of(attributes.isSymbolicLink() ? "a symbolic link" : "not a regular file");
+    }
+    String me = System.getProperty("user.name");
+    if (!attributes
+        .owner()
+        .equals(file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(me))) {
+      return Optional.of("owned by " + attributes.owner().getName() + ", not " + me);
+    }
+    if (attributes.permissions().stream().anyMatch(OPEN::contains)) {
+      return Optional.of(
+          "open to others (" + PosixFilePermissions.toString(attributes.permissions()) + ")");
+    }
+    return Optional.empty();
+  }
+}
