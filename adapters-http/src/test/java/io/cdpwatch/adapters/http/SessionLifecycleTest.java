@@ -9,6 +9,7 @@ import io.cdpwatch.emsim.Counters;
 import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.Fault;
 import io.cdpwatch.emsim.Scenario;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,10 +198,7 @@ class SessionLifecycleTest {
     try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
       read(source);
     }
-    Path session;
-    try (var list = Files.list(cache)) {
-      session = list.filter(f -> f.toString().endsWith(".session")).findFirst().orElseThrow();
-    }
+    Path session = sessionFile();
     Files.write(session, new byte[] {0, 1, 2, (byte) 0xff, '\n', 'x'});
 
     try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
@@ -215,10 +213,7 @@ class SessionLifecycleTest {
     try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
       read(source);
     }
-    Path session;
-    try (var list = Files.list(cache)) {
-      session = list.filter(f -> f.toString().endsWith(".session")).findFirst().orElseThrow();
-    }
+    Path session = sessionFile();
     Files.setPosixFilePermissions(session, PosixFilePermissions.fromString("rw-r--r--"));
 
     try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
@@ -266,5 +261,11 @@ class SessionLifecycleTest {
     assertEquals(
         PosixFilePermissions.fromString("rw-------"),
         Files.getPosixFilePermissions(cache.resolve("secret")));
+  }
+
+  private Path sessionFile() throws IOException {
+    try (var list = Files.list(cache)) {
+      return list.filter(f -> f.toString().endsWith(".session")).findFirst().orElseThrow();
+    }
   }
 }
