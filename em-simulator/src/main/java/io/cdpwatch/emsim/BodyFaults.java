@@ -19,6 +19,7 @@ final class BodyFaults {
           Fault.Kind.EXTERNAL_DTD,
           Fault.Kind.EXTERNAL_ENTITY_FILE,
           Fault.Kind.ENTITY_BOMB,
+          Fault.Kind.DEEP_NESTING,
           Fault.Kind.HUGE_BODY);
 
   private final Faults faults;

@@ -37,6 +37,8 @@ public final class Fault {
     EXTERNAL_ENTITY_FILE,
     /** A billion-laughs entity-expansion bomb. */
     ENTITY_BOMB,
+    /** A QueryResult whose task session holds an unknown element nested 10,000 deep. */
+    DEEP_NESTING,
     /** A valid-looking QueryResult streamed until {@code bytes} are sent (0: endless). */
     HUGE_BODY,
     /** Unknown enum values: State {@code Postprocessing}, Result {@code None}. */
@@ -128,6 +130,10 @@ public final class Fault {
 
   public static Fault externalEntityFile() {
     return new Fault(Kind.EXTERNAL_ENTITY_FILE, 0, 0, 0);
+  }
+
+  public static Fault deepNesting() {
+    return new Fault(Kind.DEEP_NESTING, 0, 0, 0);
   }
 
   public static Fault entityBomb() {
@@ -240,6 +246,7 @@ public final class Fault {
           case "external-dtd" -> externalDtd();
           case "external-entity-file" -> externalEntityFile();
           case "entity-bomb" -> entityBomb();
+          case "deep-nesting" -> deepNesting();
           case "huge-body" -> hugeBody(Long.parseLong(args.getOrDefault("mb", "0")) * 1024 * 1024);
           case "unknown-enums" -> unknownEnums();
           case "unknown-elements" -> unknownElements();

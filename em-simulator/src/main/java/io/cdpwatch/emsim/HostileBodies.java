@@ -69,6 +69,19 @@ final class HostileBodies {
         sb.append("]>\n").append(OPEN).append(sampleTask("&lol9;")).append(CLOSE);
         doc = sb.toString();
       }
+      case DEEP_NESTING -> {
+        String task = sampleTask("Simulated deep nesting");
+        int at = task.indexOf("        <TotalSize>");
+        doc =
+            Xml.DECLARATION
+                + OPEN
+                + task.substring(0, at)
+                + "<Deep>".repeat(10_000)
+                + "</Deep>".repeat(10_000)
+                + "\n"
+                + task.substring(at)
+                + CLOSE;
+      }
       case HUGE_BODY -> {
         huge(r, f.amount());
         return;

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -82,6 +84,18 @@ class FaultTest {
     assertOneLineWithoutSecrets(failure);
     assertEquals(canaries, em.counters().canaryHits(), "nothing fetched from the canary");
     assertFalse(failure.getMessage().contains(em.canaryFileMarker()), "no file read");
+  }
+
+  @Test
+  void anElementNested10000DeepIsSkippedLikeAnyUnknownElement() {
+    em.addFault("/api/query", Fault.deepNesting());
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em).build())) {
+      List<CdpTaskSession> read = new ArrayList<>();
+      source.taskSessions(
+          new TaskSessionQuery(Instant.EPOCH, Set.of(), Optional.empty()), read::add);
+      assertEquals(List.of("virt03-ubuntu01"), read.stream().map(t -> t.vmDisplayName()).toList());
+      assertEquals(Optional.of("Simulated deep nesting"), read.get(0).reason());
+    }
   }
 
   @Test
