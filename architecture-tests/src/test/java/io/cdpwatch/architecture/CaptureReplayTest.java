@@ -98,6 +98,73 @@ class CaptureReplayTest {
     }
   }
 
+  /**
+   * EM's clock 2 h ahead, as a capture whose answers' {@code Date} says so: both commands say it,
+   * and measure ages on EM's clock (which in a real EM also dates the sessions).
+   */
+  @Test
+  void anEmClockTwoHoursAheadIsSaidAndAgesAreMeasuredOnIt() throws IOException {
+    Path capture = nextCapture();
+    Run live = zabbix(List.of("collect"), live(List.of(), capture, false));
+    Path checked = nextCapture();
+    Run liveCheck = check(live(List.of(), checked, false));
+    for (Path c : List.of(capture, checked)) {
+      shiftDates(c, java.time.Duration.ofHours(2));
+    }
+
+    Run replayed = zabbix(List.of("collect"), replay(List.of(), capture));
+    Run replayedCheck = check(replay(List.of(), checked));
+
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode before = json.readTree(live.out());
+    com.fasterxml.jackson.databind.JsonNode after = json.readTree(replayed.out());
+    assertEquals(0, before.get("em_clock_offset").asLong(), "in step: " + live.out());
+    long offset = after.get("em_clock_offset").asLong();
+    assertTrue(Math.abs(offset - 7200) <= 1, "the Date has whole seconds: " + replayed.out());
+    int aged = 0;
+    for (int i = 0; i < before.get("vms").size(); i++) {
+      com.fasterxml.jackson.databind.JsonNode vm = before.get("vms").get(i);
+      if (vm.has("age")) {
+        assertEquals(
+            vm.get("age").asLong() + offset,
+            after.get("vms").get(i).get("age").asLong(),
+            vm.get("name").asText());
+        aged++;
+      }
+    }
+    assertTrue(aged > 3, live.out());
+    assertFalse(liveCheck.out().contains("clock"), liveCheck.out());
+    assertTrue(
+        replayedCheck.out().contains("EM's clock is 2h ahead of this host's"), replayedCheck.out());
+    assertTrue(replayedCheck.code() >= 1, replayedCheck.out());
+  }
+
+  /** Moves every answer's {@code Date} in a capture by {@code by}. */
+  private static void shiftDates(Path capture, java.time.Duration by) throws IOException {
+    java.time.format.DateTimeFormatter http =
+        java.time.format.DateTimeFormatter.ofPattern(
+                "EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+            .withZone(ZoneOffset.UTC);
+    int shifted = 0;
+    try (Stream<Path> files = Files.list(capture)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".http")).toList()) {
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher date =
+            java.util.regex.Pattern.compile("(?m)^Date: (.+)$").matcher(text);
+        StringBuilder moved = new StringBuilder();
+        while (date.find()) {
+          java.time.ZonedDateTime at = java.time.ZonedDateTime.parse(date.group(1), http);
+          date.appendReplacement(moved, "Date: " + http.format(at.plus(by)));
+          shifted++;
+        }
+        date.appendTail(moved);
+        Files.writeString(file, moved, StandardCharsets.ISO_8859_1);
+      }
+    }
+    assertTrue(shifted > 3, "the capture's answers carry a Date");
+  }
+
   @Test
   void aCaptureHoldsNoSecretAndOnlyItsOwnerReadsIt() throws IOException {
     Path plain = nextCapture();

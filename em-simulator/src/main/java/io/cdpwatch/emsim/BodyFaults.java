@@ -55,6 +55,22 @@ final class BodyFaults {
       unknownElements |= k == Fault.Kind.UNKNOWN_ELEMENTS;
       r.refuseFilters |= k == Fault.Kind.REFUSE_FILTERS;
       r.ignoreFilters |= k == Fault.Kind.IGNORE_FILTERS;
+      r.cut |= k == Fault.Kind.CUT;
+      r.nextLoop |= k == Fault.Kind.NEXT_LOOP;
+      r.nextSkip |= k == Fault.Kind.NEXT_SKIP;
+      r.shrinking |= k == Fault.Kind.SHRINKING_PAGES;
+      if (k == Fault.Kind.BOM
+          || k == Fault.Kind.UTF16
+          || k == Fault.Kind.INVALID_UTF8
+          || k == Fault.Kind.EMPTY_BODY) {
+        r.bytes = k;
+      }
+      if (k == Fault.Kind.CONTENT_TYPE) {
+        r.contentType = f.fault.field();
+      }
+      if (k == Fault.Kind.TRICKLE) {
+        r.trickleMillis = f.fault.amount();
+      }
       if (k == Fault.Kind.REFUSE_FILTER_FIELD) {
         r.refusedField = f.fault.field();
       }

@@ -58,7 +58,32 @@ public final class Fault {
      * SupportedVersions and a logon with {@code ?v=} it gets 401, as real EM answers an unsupported
      * version. Give it on a prefix that covers both, e.g. {@code /api/}.
      */
-    UNSUPPORTED_VERSION
+    UNSUPPORTED_VERSION,
+    /** Closes the connection without answering (a reset, a crashed worker, a proxy's timeout). */
+    RESET,
+    /** Sends the headers and half the body its Content-Length announces, then hangs up. */
+    CUT,
+    /** Sends the body one byte at a time, {@code millis} apart. */
+    TRICKLE,
+    /** Every page's Next link points to page 2: paging that never ends. */
+    NEXT_LOOP,
+    /** Every page's Next link skips a page. */
+    NEXT_SKIP,
+    /**
+     * From page 2 on the query has lost its first page of items (deleted while it is read): every
+     * later item moves up a page and PagesCount shrinks by one.
+     */
+    SHRINKING_PAGES,
+    /** The XML body after a UTF-8 byte-order mark. */
+    BOM,
+    /** The XML body in UTF-16 with its byte-order mark, its declaration saying so. */
+    UTF16,
+    /** Two bytes that are no UTF-8 (0xFF 0xFE) inside the first name of the body. */
+    INVALID_UTF8,
+    /** A 200 answer with no body at all. */
+    EMPTY_BODY,
+    /** The body as it is, labelled with the Content-Type {@code field}. */
+    CONTENT_TYPE
   }
 
   static final Set<Kind> BEFORE_AUTH =
@@ -68,7 +93,8 @@ public final class Fault {
           Kind.EXPIRE_TOKENS,
           Kind.STATUS,
           Kind.HTML,
-          Kind.REQUEST_LINE_LIMIT);
+          Kind.REQUEST_LINE_LIMIT,
+          Kind.RESET);
 
   private final Kind kind;
   private final int status;
@@ -190,6 +216,55 @@ public final class Fault {
     return new Fault(Kind.UNSUPPORTED_VERSION, 0, 0, 0, version.strip());
   }
 
+  public static Fault reset() {
+    return new Fault(Kind.RESET, 0, 0, 0);
+  }
+
+  public static Fault cut() {
+    return new Fault(Kind.CUT, 0, 0, 0);
+  }
+
+  /** The body one byte at a time, {@code gap} apart ({@code 0}: as fast as it goes, flushed). */
+  public static Fault trickle(Duration gap) {
+    return new Fault(Kind.TRICKLE, 0, gap.toMillis(), 0);
+  }
+
+  public static Fault nextLoop() {
+    return new Fault(Kind.NEXT_LOOP, 0, 0, 0);
+  }
+
+  public static Fault nextSkip() {
+    return new Fault(Kind.NEXT_SKIP, 0, 0, 0);
+  }
+
+  public static Fault shrinkingPages() {
+    return new Fault(Kind.SHRINKING_PAGES, 0, 0, 0);
+  }
+
+  public static Fault bom() {
+    return new Fault(Kind.BOM, 0, 0, 0);
+  }
+
+  public static Fault utf16() {
+    return new Fault(Kind.UTF16, 0, 0, 0);
+  }
+
+  public static Fault invalidUtf8() {
+    return new Fault(Kind.INVALID_UTF8, 0, 0, 0);
+  }
+
+  public static Fault emptyBody() {
+    return new Fault(Kind.EMPTY_BODY, 0, 0, 0);
+  }
+
+  /** The body labelled {@code type}, e.g. {@code text/plain}. */
+  public static Fault contentType(String type) {
+    if (type == null || type.isBlank()) {
+      throw new IllegalArgumentException("a Content-Type is required");
+    }
+    return new Fault(Kind.CONTENT_TYPE, 0, 0, 0, type.strip());
+  }
+
   /** The same fault, firing at most {@code n} times (then the path behaves normally again). */
   public Fault times(int n) {
     if (n < 1) {
@@ -209,15 +284,15 @@ public final class Fault {
 
   /**
    * The field of {@link Kind#REFUSE_FILTER_FIELD}, the version of {@link Kind#UNSUPPORTED_VERSION},
-   * else empty.
+   * the type of {@link Kind#CONTENT_TYPE}, else empty.
    */
   public String field() {
     return field;
   }
 
   /**
-   * Milliseconds for {@link Kind#LATENCY}, bytes for {@link Kind#HUGE_BODY} and {@link
-   * Kind#REQUEST_LINE_LIMIT}.
+   * Milliseconds for {@link Kind#LATENCY} and {@link Kind#TRICKLE}, bytes for {@link
+   * Kind#HUGE_BODY} and {@link Kind#REQUEST_LINE_LIMIT}.
    */
   public long amount() {
     return amount;
@@ -256,6 +331,17 @@ public final class Fault {
           case "unsupported-version" -> unsupportedVersion(args.getOrDefault("version", ""));
           case "request-line-limit" ->
               requestLineLimit(Integer.parseInt(args.getOrDefault("bytes", "8192")));
+          case "reset" -> reset();
+          case "cut" -> cut();
+          case "trickle" -> trickle(Times.duration(args.getOrDefault("delay", "1ms")));
+          case "next-loop" -> nextLoop();
+          case "next-skip" -> nextSkip();
+          case "shrinking-pages" -> shrinkingPages();
+          case "bom" -> bom();
+          case "utf16" -> utf16();
+          case "invalid-utf8" -> invalidUtf8();
+          case "empty-body" -> emptyBody();
+          case "content-type" -> contentType(args.getOrDefault("type", "text/plain"));
           default -> throw new IllegalArgumentException("unknown fault kind '" + kindText + "'");
         };
     if (args.containsKey("times")) {

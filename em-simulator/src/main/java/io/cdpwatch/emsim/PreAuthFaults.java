@@ -60,6 +60,11 @@ final class PreAuthFaults {
           Responses.html(r, f.fault.status());
           return Outcome.ANSWERED;
         }
+        case RESET -> {
+          // Closing an exchange that sent nothing closes its connection: no status line at all.
+          r.ex.close();
+          return Outcome.ANSWERED;
+        }
         case REQUEST_LINE_LIMIT -> {
           Responses.html(r, 414);
           return Outcome.ANSWERED;

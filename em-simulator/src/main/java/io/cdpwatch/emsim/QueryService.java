@@ -87,7 +87,9 @@ final class QueryService {
     }
     int pageSize = positive(r.param("pageSize"), 100, "pageSize");
     int page = positive(r.param("page"), 1, "page");
-    List<Object> all = run(type, filter, sortAsc != null ? sortAsc : sortDesc, sortAsc != null);
+    List<Object> ran = run(type, filter, sortAsc != null ? sortAsc : sortDesc, sortAsc != null);
+    List<Object> all =
+        r.shrinking && page > 1 ? ran.subList(Math.min(pageSize, ran.size()), ran.size()) : ran;
     int pages = Math.max(1, (all.size() + pageSize - 1) / pageSize);
     int from = (int) Math.min((long) (page - 1) * pageSize, all.size());
     int to = Math.min(from + pageSize, all.size());
@@ -138,7 +140,8 @@ final class QueryService {
             pagingLink(x, "Previous", linkBase, pageSize, Math.min(page - 1, pages));
           }
           if (page < pages) {
-            pagingLink(x, "Next", linkBase, pageSize, page + 1);
+            int next = r.nextLoop ? 2 : r.nextSkip ? page + 2 : page + 1;
+            pagingLink(x, "Next", linkBase, pageSize, next);
           }
           pagingLink(x, "Last", linkBase, pageSize, pages);
           x.raw("\n    </Links>\n  </PagingInfo>\n</QueryResult>\n");

@@ -26,6 +26,19 @@ final class Request {
   String refusedField;
   boolean refuseFilters;
   boolean ignoreFilters;
+  boolean cut;
+  boolean nextLoop;
+  boolean nextSkip;
+  boolean shrinking;
+
+  /** How the body's bytes are spoilt ({@link Fault.Kind#BOM}, ...), or null. */
+  Fault.Kind bytes;
+
+  /** The Content-Type to label the body with instead of XML's, or null. */
+  String contentType;
+
+  /** The gap between the body's bytes, or -1 to send it whole. */
+  long trickleMillis = -1;
 
   /** Throws {@link Query.BadQuery} on a query string that cannot be decoded. */
   Request(HttpExchange ex) {

@@ -41,8 +41,17 @@ final class Responses {
    */
   static void send(Request r, int code, boolean truncate, Body body) throws IOException {
     r.status = code;
-    r.ex.getResponseHeaders().set("Content-Type", "application/xml; charset=utf-8");
-    SpillingStream spill = new SpillingStream(r.ex, code, truncate ? Long.MAX_VALUE : 256 * 1024);
+    r.ex
+        .getResponseHeaders()
+        .set(
+            "Content-Type",
+            r.contentType != null
+                ? r.contentType
+                : r.bytes == Fault.Kind.UTF16
+                    ? "application/xml; charset=utf-16"
+                    : "application/xml; charset=utf-8");
+    boolean whole = truncate || r.cut || r.trickleMillis >= 0 || r.bytes != null;
+    SpillingStream spill = new SpillingStream(r, code, whole ? Long.MAX_VALUE : 256 * 1024);
     Writer w = new BufferedWriter(new OutputStreamWriter(spill, StandardCharsets.UTF_8), 32 * 1024);
     Xml x = new Xml(w);
     x.raw(Xml.DECLARATION);

@@ -4,20 +4,23 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A response body that is buffered until it passes {@code limit} bytes, then streamed chunked:
  * small bodies get a Content-Length, huge ones never sit in memory.
  */
 final class SpillingStream extends OutputStream {
+  private final Request r;
   private final HttpExchange ex;
   private final int code;
   private final long limit;
   private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
   private OutputStream out;
 
-  SpillingStream(HttpExchange ex, int code, long limit) {
-    this.ex = ex;
+  SpillingStream(Request r, int code, long limit) {
+    this.r = r;
+    this.ex = r.ex;
     this.code = code;
     this.limit = limit;
   }
@@ -59,10 +62,79 @@ final class SpillingStream extends OutputStream {
       out.flush();
       return;
     }
-    byte[] b = buffer.toByteArray();
+    byte[] b = spoilt(buffer.toByteArray());
     ex.sendResponseHeaders(code, b.length == 0 ? -1 : b.length);
-    if (b.length > 0) {
-      ex.getResponseBody().write(b);
+    if (b.length == 0) {
+      return;
+    }
+    OutputStream body = ex.getResponseBody();
+    if (r.cut) {
+      body.write(b, 0, b.length / 2);
+      body.flush();
+      // Closing the exchange with bytes owed closes the connection.
+      throw new IOException("simulated cut after " + b.length / 2 + " of " + b.length + " bytes");
+    }
+    if (r.trickleMillis >= 0) {
+      for (byte one : b) {
+        body.write(one);
+        body.flush();
+        pause(r.trickleMillis);
+      }
+      return;
+    }
+    body.write(b);
+  }
+
+  /** The body's bytes as {@link Request#bytes} spoils them. */
+  private byte[] spoilt(byte[] b) {
+    if (r.bytes == null) {
+      return b;
+    }
+    switch (r.bytes) {
+      case EMPTY_BODY:
+        return new byte[0];
+      case BOM:
+        {
+          byte[] with = new byte[b.length + 3];
+          with[0] = (byte) 0xEF;
+          with[1] = (byte) 0xBB;
+          with[2] = (byte) 0xBF;
+          System.arraycopy(b, 0, with, 3, b.length);
+          return with;
+        }
+      case UTF16:
+        return new String(b, StandardCharsets.UTF_8)
+            .replaceFirst("encoding=\"(?i:utf-8)\"", "encoding=\"UTF-16\"")
+            .getBytes(StandardCharsets.UTF_16);
+      case INVALID_UTF8:
+        {
+          String text = new String(b, StandardCharsets.ISO_8859_1);
+          int at = text.indexOf("Name=\"");
+          if (at < 0) {
+            return b;
+          }
+          at += 6;
+          byte[] with = new byte[b.length + 2];
+          System.arraycopy(b, 0, with, 0, at);
+          with[at] = (byte) 0xFF;
+          with[at + 1] = (byte) 0xFE;
+          System.arraycopy(b, at, with, at + 2, b.length - at);
+          return with;
+        }
+      default:
+        return b;
+    }
+  }
+
+  private static void pause(long millis) throws IOException {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
     }
   }
 }

@@ -34,14 +34,17 @@ import org.apache.hc.core5.http.HttpRequest;
  * <p>An exchange file is the request line ({@code GET /api/query?...}), the request headers, a
  * blank line, the answer's status ({@code 200}; {@code 204 no-body} when the answer had no body;
  * {@code failed java.net.ConnectException: message} when none came), the answer's headers, a blank
- * line, and the answer's body exactly as the client read it (decompressed). Requests carry no body.
- * Credentials, tokens, cookies and SessionIds are replaced by {@code removed...} before anything is
- * written.
+ * line, and the answer's body exactly as the client read it (decompressed); among the answer's
+ * headers the recorder adds {@value #RECEIVED_AT}, when it came by the recording host's clock (set
+ * against EM's {@code Date}, a replay finds the clock offset the run found). Requests carry no
+ * body. Credentials, tokens, cookies and SessionIds are replaced by {@code removed...} before
+ * anything is written.
  */
 public final class Capture {
 
   static final String MAGIC = "cdpwatch-capture 1";
   static final String INDEX = "index";
+  static final String RECEIVED_AT = "X-Cdpwatch-Received-At";
   private static final boolean POSIX =
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 

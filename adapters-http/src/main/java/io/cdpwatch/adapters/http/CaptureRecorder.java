@@ -104,7 +104,7 @@ final class CaptureRecorder implements Transport {
                     target,
                     sent,
                     response.getCode(),
-                    fields(response.getHeaders(), DROPPED),
+                    received(fields(response.getHeaders(), DROPPED)),
                     body,
                     ""));
             return handler.handleResponse(response);
@@ -230,6 +230,13 @@ final class CaptureRecorder implements Transport {
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  /** The answer's headers and when it came by this host's clock, for a replay's clock offset. */
+  private static List<Field> received(List<Field> headers) {
+    List<Field> all = new ArrayList<>(headers);
+    all.add(new Field(Capture.RECEIVED_AT, Instant.now().toString()));
+    return all;
   }
 
   private static List<Field> fields(Header[] headers, Set<String> dropped) {

@@ -195,6 +195,11 @@ public final class EmCdpSessionSource implements CdpSessionSource, AutoCloseable
     return http.certificateExpiry();
   }
 
+  @Override
+  public Optional<Duration> clockOffset() {
+    return http.clockOffset();
+  }
+
   /**
    * Logs off when no session cache is kept, or the session could not be stored in it, then closes
    * the connections.

@@ -10,13 +10,16 @@ import java.io.InputStream;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -110,6 +113,7 @@ final class EmHttp implements Closeable {
   private final Transport transport;
   private final String endpoint;
   private volatile Deadline current;
+  private volatile Duration clockOffset;
 
   EmHttp(EmClientConfig config, Deadline deadline) {
     this.config = config;
@@ -204,6 +208,37 @@ final class EmHttp implements Closeable {
         : tls.presented().map(certificate -> certificate.getNotAfter().toInstant());
   }
 
+  /** How far EM's clock is ahead of ours by the {@code Date} of its latest answer that had one. */
+  Optional<Duration> clockOffset() {
+    return Optional.ofNullable(clockOffset);
+  }
+
+  /**
+   * Notes the clock offset an answer's {@code Date} gives, against when it came: now, or for a
+   * replay when the recording host received it (a capture without that gives none).
+   */
+  private void noteClock(ClassicHttpResponse response) {
+    Header date = response.getFirstHeader("Date");
+    Instant em = date == null ? null : EmTimes.httpDate(date.getValue());
+    if (em == null) {
+      return;
+    }
+    Instant here = Instant.now();
+    if (config.replay().isPresent()) {
+      Header received = response.getFirstHeader(Capture.RECEIVED_AT);
+      try {
+        here = received == null ? null : Instant.parse(received.getValue());
+      } catch (DateTimeParseException e) {
+        here = null;
+      }
+    }
+    if (here != null) {
+      // The Date is EM's time cut to the second: half a second later is the likeliest moment.
+      long millis = Duration.between(here, em).toMillis() + 500;
+      clockOffset = Duration.ofSeconds(Math.round(millis / 1000.0));
+    }
+  }
+
   /**
    * Sends {@code request} and reads a 2xx answer with {@code reader}.
    *
@@ -234,12 +269,23 @@ final class EmHttp implements Closeable {
             .setRedirectsEnabled(false)
             .build());
     request.setHeader("Accept", "application/xml");
+    AtomicBoolean expired = new AtomicBoolean();
     ScheduledFuture<?> watchdog =
-        Watchdog.TIMER.schedule(request::cancel, left, TimeUnit.MILLISECONDS);
+        Watchdog.TIMER.schedule(
+            () -> {
+              expired.set(true);
+              request.cancel();
+            },
+            left,
+            TimeUnit.MILLISECONDS);
     long started = System.nanoTime();
     try {
       return transport.execute(request, response -> handle(request, response, what, reader));
     } catch (CdpSourceException | StatusException e) {
+      // The watchdog's cancel makes a body being read break off: that is the deadline's doing.
+      if (expired.get()) {
+        throw deadline.timeout(what);
+      }
       throw e;
     } catch (IOException | RuntimeException e) {
       throw Errors.transport(e, deadline, endpoint, tls, what);
@@ -259,6 +305,7 @@ final class EmHttp implements Closeable {
     try {
       int status = response.getCode();
       LOG.debug("{} {} -> {}", request.getMethod(), what, status);
+      noteClock(response);
       HttpEntity entity = response.getEntity();
       String contentType = contentType(response, entity);
       if (status >= 200 && status < 300) {

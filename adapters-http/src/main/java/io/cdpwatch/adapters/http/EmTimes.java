@@ -85,6 +85,49 @@ final class EmTimes {
     return Instant.ofEpochSecond(seconds, nanos);
   }
 
+  private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+  /**
+   * The instant an HTTP {@code Date} header names in its one current form, {@code Thu, 03 Dec 2026
+   * 11:35:15 GMT} (RFC 9110's IMF-fixdate, also with a one-digit day), or null for anything else.
+   */
+  static Instant httpDate(String date) {
+    String text =
+        date.length() == 28 && date.charAt(6) == ' '
+            ? date.substring(0, 5) + "0" + date.substring(5)
+            : date;
+    if (text.length() != 29
+        || text.charAt(3) != ','
+        || text.charAt(4) != ' '
+        || text.charAt(7) != ' '
+        || text.charAt(11) != ' '
+        || text.charAt(16) != ' '
+        || text.charAt(19) != ':'
+        || text.charAt(22) != ':'
+        || !text.endsWith(" GMT")) {
+      return null;
+    }
+    int month = MONTHS.indexOf(text.substring(8, 11));
+    int day = digits(text, 5, 2);
+    int year = digits(text, 12, 4);
+    int hour = digits(text, 17, 2);
+    int minute = digits(text, 20, 2);
+    int second = digits(text, 23, 2);
+    if (month < 0 || month % 3 != 0 || day < 0 || year < 0 || hour > 23 || minute > 59) {
+      return null;
+    }
+    if (hour < 0 || minute < 0 || second < 0 || second > 60) {
+      return null;
+    }
+    try {
+      long days = LocalDate.of(year, month / 3 + 1, day).toEpochDay();
+      return Instant.ofEpochSecond(
+          days * 86_400L + hour * 3600L + minute * 60L + Math.min(second, 59));
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }

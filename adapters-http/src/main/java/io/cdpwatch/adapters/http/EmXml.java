@@ -39,7 +39,13 @@ final class EmXml {
   /** The element name EM uses for policy sessions inside query results. */
   private static final String POLICY_SESSION_ITEM = "CdpPolicySession";
 
-  private static final XMLInputFactory INPUT = hardenedFactory();
+  /**
+   * One factory per thread, never shared under a lock: creating a reader reads the first bytes of
+   * its body, and a prefetched page's body comes from the thread that may need a factory itself
+   * (for an error answer) before it can send them.
+   */
+  private static final ThreadLocal<XMLInputFactory> INPUT =
+      ThreadLocal.withInitial(EmXml::hardenedFactory);
 
   private EmXml() {}
 
@@ -91,10 +97,7 @@ final class EmXml {
    * reached.
    */
   static XMLStreamReader open(InputStream in) throws XMLStreamException {
-    XMLStreamReader reader;
-    synchronized (INPUT) {
-      reader = INPUT.createXMLStreamReader(in);
-    }
+    XMLStreamReader reader = INPUT.get().createXMLStreamReader(in);
     int event = reader.getEventType();
     while (true) {
       if (event == XMLStreamConstants.DTD) {

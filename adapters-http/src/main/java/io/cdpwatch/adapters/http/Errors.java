@@ -96,6 +96,17 @@ final class Errors {
               + " and firewalls",
           failure);
     }
+    if (find(failure, org.apache.hc.core5.http.NoHttpResponseException.class).isPresent()
+        || find(failure, java.net.SocketException.class)
+            .filter(e -> String.valueOf(e.getMessage()).contains("reset"))
+            .isPresent()) {
+      return new CdpSourceException(
+          Kind.CONNECTION,
+          ("EM at %s closed the connection without answering %s: is EM (or a proxy before it)"
+                  + " restarting or overloaded?")
+              .formatted(endpoint, what),
+          failure);
+    }
     if (find(failure, XMLStreamException.class).isPresent()
         || failure instanceof jakarta.xml.bind.JAXBException) {
       return xml(failure, what);

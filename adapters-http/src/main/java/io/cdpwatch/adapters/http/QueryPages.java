@@ -144,7 +144,18 @@ final class QueryPages {
                 : direct(url(spec, form, withNames, page), what, page, type, counting);
         LOG.debug("{}: {} items, paging {}", what, result.items(), result);
         if (result.pagesCount().isPresent()) {
-          pagesCount = Math.max(pagesCount, result.pagesCount().getAsInt());
+          int count = result.pagesCount().getAsInt();
+          if (count < pagesCount) {
+            // Items left the front of the result while it was read: the ones that moved up a
+            // page were on none of the pages read.
+            throw new CdpSourceException(
+                Kind.PROTOCOL,
+                ("EM's %s query shrank while it was read (PagesCount %d, then %d on page %d):"
+                        + " sessions may have moved past the pages read; stopped rather than"
+                        + " report fewer VMs (the next run reads it again)")
+                    .formatted(type, pagesCount, count, page));
+          }
+          pagesCount = count;
         }
         if (result.next().isEmpty()) {
           return new Read(page, entities[0], (System.nanoTime() - started) / 1_000_000);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** EM writes times with 0 to 7 fraction digits (and other servers more): all read exactly. */
@@ -51,6 +52,34 @@ class EmTimesTest {
           "２026-12-01T22:18:40Z"
         }) {
       assertNull(EmTimes.parse(text), text);
+    }
+  }
+
+  @Test
+  void httpDatesReadAsJavaTimeReadsThemAndAnythingElseIsNone() {
+    java.time.format.DateTimeFormatter rfc = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
+    for (String date :
+        List.of(
+            "Thu, 03 Dec 2026 11:35:15 GMT",
+            "Thu, 3 Dec 2026 11:35:15 GMT",
+            "Mon, 29 Feb 2016 00:00:00 GMT",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+            "Thu, 01 Jan 1970 00:00:00 GMT")) {
+      assertEquals(
+          java.time.ZonedDateTime.parse(date, rfc).toInstant(), EmTimes.httpDate(date), date);
+    }
+    for (String bad :
+        List.of(
+            "",
+            "Thu, 03 Dec 2026 11:35:15 UTC",
+            "Thu, 03 Dex 2026 11:35:15 GMT",
+            "Thu, 30 Feb 2026 11:35:15 GMT",
+            "Thu, 03 Dec 2026 24:00:00 GMT",
+            "Thu, 03 Dec 2026 11:60:00 GMT",
+            "Thursday, 03-Dec-26 11:35:15 GMT",
+            "Thu Dec  3 11:35:15 2026",
+            "Thu, 03 Dec 2026 11:35:1x GMT")) {
+      assertNull(EmTimes.httpDate(bad), bad);
     }
   }
 }

@@ -98,6 +98,108 @@ class FaultTest {
     }
   }
 
+  private static final TaskSessionQuery EVERYTHING =
+      new TaskSessionQuery(Instant.EPOCH, Set.of(), Optional.empty());
+
+  /** Every session, read 2 a page: the estate's 50 sessions are 25 pages. */
+  private static List<CdpTaskSession> readAllInPagesOfTwo() {
+    try (EmCdpSessionSource source =
+        EmCdpSessionSource.open(Estates.config(em).pageSize(2).build())) {
+      List<CdpTaskSession> read = new ArrayList<>();
+      source.taskSessions(EVERYTHING, read::add);
+      return read;
+    }
+  }
+
+  private static CdpSourceException pagesOfTwoFail() {
+    return assertThrows(CdpSourceException.class, FaultTest::readAllInPagesOfTwo);
+  }
+
+  @ParameterizedTest(name = "{0} on page 12 of 25")
+  @MethodSource("statuses")
+  void aFailedPageAmongTwentyFiveFailsTheReadNeverFewerSessions(int status) {
+    assertEquals(50, readAllInPagesOfTwo().size(), "25 pages when nothing fails");
+    em.addFault("/api/query?type=CdpReplicaTaskSession&page=12", Fault.status(status).times(1));
+
+    CdpSourceException failure = pagesOfTwoFail();
+
+    assertEquals(Kind.SERVER, failure.kind(), failure.getMessage());
+    assertTrue(failure.getMessage().contains("(page 12)"), failure.getMessage());
+    assertOneLineWithoutSecrets(failure);
+  }
+
+  static Stream<Integer> statuses() {
+    return Stream.of(500, 503);
+  }
+
+  @Test
+  void nextLinksThatSkipPagesAreNotFollowedBlindly() {
+    em.addFault("/api/query", Fault.nextSkip());
+    assertEquals(50, readAllInPagesOfTwo().size(), "every page read, by its number");
+  }
+
+  @Test
+  void nextLinksThatLoopStopTheReadWithWhy() {
+    em.addFault("/api/query", Fault.nextLoop());
+
+    CdpSourceException failure = pagesOfTwoFail();
+
+    assertEquals(Kind.PROTOCOL, failure.kind());
+    assertTrue(failure.getMessage().contains("paging loops"), failure.getMessage());
+  }
+
+  @Test
+  void aResultThatShrinksWhileReadIsNotReportedAsFewerSessions() {
+    em.addFault("/api/query", Fault.shrinkingPages());
+
+    CdpSourceException failure = pagesOfTwoFail();
+
+    assertEquals(Kind.PROTOCOL, failure.kind());
+    assertTrue(
+        failure
+            .getMessage()
+            .contains("shrank while it was read (PagesCount 25, then 24 on page 2)"),
+        failure.getMessage());
+  }
+
+  @Test
+  void aConnectionClosedWithoutAnswerIsOneLine() {
+    em.addFault("/api/query", Fault.reset());
+
+    CdpSourceException failure = readFails(Estates.config(em).build());
+
+    assertEquals(Kind.CONNECTION, failure.kind(), failure.getMessage());
+    assertOneLineWithoutSecrets(failure);
+  }
+
+  @Test
+  void aBodyCutShortOfItsLengthIsOneLine() {
+    em.addFault("/api/query", Fault.cut());
+
+    CdpSourceException failure = readFails(Estates.config(em).build());
+
+    assertEquals(Kind.PROTOCOL, failure.kind(), failure.getMessage());
+    assertTrue(failure.getMessage().contains("Premature end"), failure.getMessage());
+    assertOneLineWithoutSecrets(failure);
+  }
+
+  @Test
+  void aBodySentByteByByteIsReadWhole() {
+    em.addFault("/api/query", Fault.trickle(Duration.ZERO));
+    assertEquals(50, readAllInPagesOfTwo().size());
+  }
+
+  @Test
+  void aBodyTooSlowByteByByteEndsAtTheDeadline() {
+    em.addFault("/api/query", Fault.trickle(Duration.ofMillis(5)));
+
+    CdpSourceException failure =
+        readFails(Estates.config(em).deadline(Duration.ofMillis(1500)).build());
+
+    assertEquals(Kind.TIMEOUT, failure.kind(), failure.getMessage());
+    assertTrue(failure.getMessage().contains("1500ms"), failure.getMessage());
+  }
+
   @Test
   void anEndlessBodyStopsAtTheCeiling() {
     em.addFault("/api/query", Fault.hugeBody(0));

@@ -97,6 +97,12 @@ final class NagiosReport {
       return "EM's certificate expires %s (%s)".formatted(when, utcDate(f.notAfter()));
     } else if (finding instanceof Finding.CertificateExpired f) {
       return "EM's certificate expired on " + utcDate(f.notAfter());
+    } else if (finding instanceof Finding.ClockSkew f) {
+      return "EM's clock is %s %s this host's: ages measured on EM's clock (set both by NTP)"
+          .formatted(
+              Durations.humanize(
+                  Duration.ofMinutes(Math.round(f.offset().abs().toSeconds() / 60.0))),
+              f.offset().isNegative() ? "behind" : "ahead of");
     }
     throw new IllegalArgumentException("no words for " + finding);
   }

@@ -72,6 +72,16 @@ class NagiosReportTest {
   }
 
   @Test
+  void anEmClockOffIsSaidInWholeMinutesAheadOrBehind() {
+    assertEquals(
+        "EM's clock is 2h ahead of this host's: ages measured on EM's clock (set both by NTP)",
+        NagiosReport.describe(new Finding.ClockSkew(Duration.ofSeconds(7199))));
+    assertEquals(
+        "EM's clock is 3h 10m behind this host's: ages measured on EM's clock (set both by NTP)",
+        NagiosReport.describe(new Finding.ClockSkew(Duration.ofMinutes(-190))));
+  }
+
+  @Test
   void anUndocumentedResultOrStateIsUnknownAndNamed() {
     estate.taskSession(goldSession, "db01", Duration.ofHours(2), "InProgress", "None", null);
     estate.taskSession(goldSession, "db02", Duration.ofHours(2), "Postprocessing", "Success", null);

@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -61,7 +62,8 @@ final class ZabbixDocument {
               report.evaluatedAt(),
               Optional.empty(),
               report.status(),
-              report.em().certificateDaysLeft(report.evaluatedAt()));
+              report.em().certificateDaysLeft(report.evaluatedAt()),
+              clockSkew(report));
           summary(
               json,
               report.vms().size(),
@@ -91,7 +93,13 @@ final class ZabbixDocument {
   static String error(Instant collectedAt, String reason) {
     return write(
         json -> {
-          head(json, collectedAt, Optional.of(reason), Status.UNKNOWN, Optional.empty());
+          head(
+              json,
+              collectedAt,
+              Optional.of(reason),
+              Status.UNKNOWN,
+              Optional.empty(),
+              Optional.empty());
           summary(json, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
           json.writeArrayFieldStart("vms");
           json.writeEndArray();
@@ -137,13 +145,17 @@ final class ZabbixDocument {
   /**
    * @param certificateDays whole days until EM's certificate expires (negative once it has); left
    *     out without one (plain HTTP, or no answer), as every field without a value
+   * @param clockOffset how far EM's clock is ahead of this host's (whole seconds, negative:
+   *     behind); left out when within {@link
+   *     io.cdpwatch.core.port.in.EmVerdict#CLOCK_SKEW_TOLERANCE}
    */
   private static void head(
       JsonGenerator json,
       Instant collectedAt,
       Optional<String> error,
       Status status,
-      Optional<Long> certificateDays)
+      Optional<Long> certificateDays,
+      Optional<Duration> clockOffset)
       throws IOException {
     json.writeStartObject();
     json.writeNumberField("version", VERSION);
@@ -158,6 +170,26 @@ final class ZabbixDocument {
     if (certificateDays.isPresent()) {
       json.writeNumberField("certificate_expires_in_days", certificateDays.get());
     }
+    if (clockOffset.isPresent()) {
+      json.writeNumberField("em_clock_offset", clockOffset.get().getSeconds());
+    }
+  }
+
+  /**
+   * EM's clock offset when it is a finding (beyond the tolerance), zero when within it, empty when
+   * no answer said.
+   */
+  private static Optional<Duration> clockSkew(CdpReport report) {
+    return report
+        .em()
+        .clockOffset()
+        .map(
+            measured ->
+                report.em().findings().stream()
+                    .filter(Finding.ClockSkew.class::isInstance)
+                    .map(f -> ((Finding.ClockSkew) f).offset())
+                    .findFirst()
+                    .orElse(Duration.ZERO));
   }
 
   private static final List<String> COUNTS =

@@ -11,6 +11,7 @@ import io.cdpwatch.core.port.out.CdpSourceException;
 import io.cdpwatch.core.port.out.PolicyQuery;
 import io.cdpwatch.core.port.out.PolicySessionQuery;
 import io.cdpwatch.core.port.out.TaskSessionQuery;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,14 @@ final class RecordingSource implements CdpSessionSource {
   /** What was read, as the snapshot {@code key} taken at {@code takenAt}. */
   Snapshot snapshot(Snapshot.Key key, Instant takenAt) {
     return new Snapshot(
-        key, takenAt, policySessions, policies, taskSessions, followed, em.certificateExpiry());
+        key,
+        takenAt,
+        policySessions,
+        policies,
+        taskSessions,
+        followed,
+        em.certificateExpiry(),
+        em.clockOffset());
   }
 
   @Override
@@ -119,5 +127,10 @@ final class RecordingSource implements CdpSessionSource {
   @Override
   public Optional<Instant> certificateExpiry() {
     return em.certificateExpiry();
+  }
+
+  @Override
+  public Optional<Duration> clockOffset() {
+    return em.clockOffset();
   }
 }

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param taskSessions each task-session query as asked, with the newest session per VM it gave
  * @param followed each link followed to a policy session, by its href: the session, or empty when
  *     EM had none there (or something that is not a policy session)
+ * @param certificateExpiry when EM's certificate stops being valid, as the read saw it
+ * @param clockOffset how far EM's clock was ahead of this host's, as the read found it
  */
 public record Snapshot(
     Key key,
@@ -31,7 +33,8 @@ public record Snapshot(
     Optional<Policies> policies,
     List<Read<CdpTaskSession>> taskSessions,
     Map<String, Optional<CdpPolicySession>> followed,
-    Optional<Instant> certificateExpiry) {
+    Optional<Instant> certificateExpiry,
+    Optional<Duration> clockOffset) {
 
   public Snapshot {
     Objects.requireNonNull(key, "'key' must not be null");
@@ -41,6 +44,7 @@ public record Snapshot(
     taskSessions = List.copyOf(taskSessions);
     followed = Map.copyOf(followed);
     Objects.requireNonNull(certificateExpiry, "'certificateExpiry' must not be null");
+    Objects.requireNonNull(clockOffset, "'clockOffset' must not be null");
   }
 
   /**

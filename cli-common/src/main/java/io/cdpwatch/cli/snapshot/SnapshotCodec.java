@@ -39,7 +39,7 @@ import java.util.zip.CRC32;
 final class SnapshotCodec {
 
   static final String MAGIC = "cdpwatch-snapshot";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** No string in a snapshot is longer; a larger length is damage, not data. */
   private static final int MAX_STRING_BYTES = 1 << 20;
@@ -76,6 +76,7 @@ final class SnapshotCodec {
             }
           });
       out.optionalInstant(snapshot.certificateExpiry());
+      out.optionalDuration(snapshot.clockOffset());
       out.data.flush();
       CRC32 crc = new CRC32();
       crc.update(bytes.toByteArray());
@@ -137,11 +138,19 @@ final class SnapshotCodec {
         followed.put(href, in.bool() ? Optional.of(in.policySession()) : Optional.empty());
       }
       Optional<Instant> certificateExpiry = in.optionalInstant();
+      Optional<Duration> clockOffset = in.optionalDuration();
       if (in.data.available() != 0) {
         throw new IOException("trailing bytes");
       }
       return new Snapshot(
-          key, takenAt, policySessions, policies, taskSessions, followed, certificateExpiry);
+          key,
+          takenAt,
+          policySessions,
+          policies,
+          taskSessions,
+          followed,
+          certificateExpiry,
+          clockOffset);
     } catch (RuntimeException e) {
       // A value the domain refuses (a bad UID, an unknown enum name): not a snapshot we wrote.
       throw new IOException("invalid content: " + e.getMessage(), e);

@@ -12,6 +12,7 @@ import io.cdpwatch.core.port.out.CdpSourceException;
 import io.cdpwatch.core.port.out.PolicyQuery;
 import io.cdpwatch.core.port.out.PolicySessionQuery;
 import io.cdpwatch.core.port.out.TaskSessionQuery;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -108,6 +109,11 @@ public final class SnapshotSource implements CdpSessionSource {
   @Override
   public Optional<Instant> certificateExpiry() {
     return snapshot.certificateExpiry();
+  }
+
+  @Override
+  public Optional<Duration> clockOffset() {
+    return snapshot.clockOffset();
   }
 
   private static <T> void answer(

@@ -121,6 +121,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
         new TaskSessionQuery(
             now.minus(selection.lookback()), selection.vms(), selection.backupServer()),
         session -> newestPerVm.merge(VmKey.of(session), session, CdpHealthService::newer));
+    Instant agesAt = onEmClock(now);
 
     PolicyNames policyNames = new PolicyNames(policySessions);
     List<VmVerdict> vmVerdicts = new ArrayList<>();
@@ -136,15 +137,16 @@ public final class CdpHealthService implements EvaluateCdpHealth {
       } else if (selection.policies().isEmpty()
           || policy.filter(selection::selectsPolicy).isPresent()) {
         policy.ifPresent(policiesOfSelectedVms::add);
-        vmVerdicts.add(judge(session, policy, applied, now));
+        vmVerdicts.add(judge(session, policy, applied, agesAt));
       } else if (policy.isEmpty()) {
-        vmVerdicts.add(unattributable(session, applied, now));
+        vmVerdicts.add(unattributable(session, applied, agesAt));
       } else if (named) {
         vmVerdicts.add(unjudged(session, policy, new Finding.InOtherPolicy(policy.get()), applied));
       }
     }
     vmVerdicts.addAll(
-        withoutSession(expectedVms(selection, policies, newestPerVm), selection, ages, now));
+        withoutSession(
+            expectedVms(selection, policies, newestPerVm), selection, ages, now, agesAt));
     for (VmVerdict vm : vmVerdicts) {
       if (vm.has(Finding.Kind.MISSING)) {
         vm.policy().ifPresent(policiesOfSelectedVms::add);
@@ -250,7 +252,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
    * over EM's whole window, whatever the look-back, so that "not replicated since" has a date.
    */
   private List<VmVerdict> withoutSession(
-      List<Expected> expected, Selection selection, AgeRule ages, Instant now) {
+      List<Expected> expected, Selection selection, AgeRule ages, Instant now, Instant agesAt) {
     if (expected.isEmpty()) {
       return List.of();
     }
@@ -280,7 +282,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
                   new Finding.NoTaskSession(
                       Selection.MAX_LOOKBACK, last.map(CdpTaskSession::creationTime))),
               last,
-              last.map(s -> ageAt(s.creationTime(), now)),
+              last.map(s -> ageAt(s.creationTime(), agesAt)),
               ages.of(e.policy(), server)));
     }
     return verdicts;
@@ -313,7 +315,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
             .or(() -> graph.above(session, CdpPolicy.TYPE).flatMap(LinkGraph.Hop::name));
     Optional<String> server = graph.above(session, BackupServer.TYPE).flatMap(LinkGraph.Hop::name);
     // The age rule is about a VM's newest session; this one may be any of its sessions.
-    VmVerdict vm = judge(session, policy, AgeThresholds.given(Thresholds.NONE), now);
+    VmVerdict vm = judge(session, policy, AgeThresholds.given(Thresholds.NONE), onEmClock(now));
     vm =
         new VmVerdict(
             vm.vm(),
@@ -329,10 +331,27 @@ public final class CdpHealthService implements EvaluateCdpHealth {
     return new CdpReport(now, selection, List.of(vm), policies, judgeEm(now));
   }
 
-  /** EM's certificate, as the reads found it; judged once they are done. */
+  /**
+   * The moment ages are measured at: {@code now} on EM's clock when the reads found it more than
+   * {@link EmVerdict#CLOCK_SKEW_TOLERANCE} away from ours, since EM dates its sessions by its own
+   * clock; else {@code now}.
+   */
+  private Instant onEmClock(Instant now) {
+    return skew().map(now::plus).orElse(now);
+  }
+
+  /** How far EM's clock is ahead of ours, when beyond the tolerance. */
+  private Optional<Duration> skew() {
+    return source
+        .clockOffset()
+        .filter(offset -> offset.abs().compareTo(EmVerdict.CLOCK_SKEW_TOLERANCE) > 0);
+  }
+
+  /** EM's certificate and clock, as the reads found them; judged once they are done. */
   private EmVerdict judgeEm(Instant now) {
     Optional<Instant> expiry = source.certificateExpiry();
     List<Finding> findings = new ArrayList<>();
+    skew().ifPresent(offset -> findings.add(new Finding.ClockSkew(offset)));
     if (expiry.isPresent() && !certificateWarning.isZero()) {
       Duration left = Duration.between(now, expiry.get());
       if (left.isNegative() || left.isZero()) {
@@ -341,7 +360,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
         findings.add(new Finding.CertificateExpiring(left, expiry.get()));
       }
     }
-    return new EmVerdict(expiry, worstOf(findings), findings);
+    return new EmVerdict(expiry, source.clockOffset(), worstOf(findings), findings);
   }
 
   private static VmVerdict judge(

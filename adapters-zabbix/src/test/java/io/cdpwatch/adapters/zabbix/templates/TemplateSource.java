@@ -265,6 +265,20 @@ public final class TemplateSource {
               + " Renew it, and give the new fingerprint beside the old one while it rotates.",
           HEALTH);
 
+  private static final String CLOCK_KEY = "veeam.cdp.clock.offset";
+
+  static final Trigger CLOCK_OFF =
+      new Trigger(
+          ids("a79a24b7e75a4c248793a5e650421771", "84ad4ffaef7c4612bf48dae5586cf1af"),
+          "Veeam CDP: EM's clock is more than 5 minutes off",
+          last(CLOCK_KEY) + "<>0",
+          "WARNING",
+          "Offset: {ITEM.LASTVALUE1}",
+          "The clocks of Enterprise Manager and of the host running zbx_veeam_cdp differ by more"
+              + " than 5 minutes. Ages are measured on EM's clock meanwhile, which dates the"
+              + " sessions; set both by NTP.",
+          HEALTH);
+
   private static List<Tag> tags(String component) {
     return List.of(new Tag("component", component));
   }
@@ -318,6 +332,18 @@ public final class TemplateSource {
               List.of(jsonPath("$.certificate_expires_in_days", true)),
               tags("health"),
               List.of(CERTIFICATE_EXPIRES)),
+          new Item(
+              ids("32543396a75e47079668eb931b74667d", "cd37e33913954e43836dbc9ec74ecff6"),
+              CLOCK_KEY,
+              "Veeam CDP: EM clock offset",
+              ValueType.FLOAT,
+              "s",
+              false,
+              "How far the clock of Enterprise Manager is ahead of this host's (negative: behind),"
+                  + " by the Date of its answers; 0 while within 5 minutes.",
+              List.of(jsonPath("$.em_clock_offset", true)),
+              tags("health"),
+              List.of(CLOCK_OFF)),
           new Item(
               ids("2f583e0694df4458a9fd2e3c6f35a270", "529c4a4fbc97449f95b7864d4ef8b8c3"),
               "veeam.cdp.vms",

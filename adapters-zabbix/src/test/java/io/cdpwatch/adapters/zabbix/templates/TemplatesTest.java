@@ -387,6 +387,7 @@ class TemplatesTest {
                 "veeam.cdp.collected",
                 "veeam.cdp.state",
                 "veeam.cdp.certificate.days",
+                "veeam.cdp.clock.offset",
                 "veeam.cdp.vms",
                 "veeam.cdp.vms.ok",
                 "veeam.cdp.vms.warning",
@@ -433,7 +434,8 @@ class TemplatesTest {
             "veeam.cdp.error",
             "veeam.cdp.collected",
             "veeam.cdp.state",
-            "veeam.cdp.certificate.days")) {
+            "veeam.cdp.certificate.days",
+            "veeam.cdp.clock.offset")) {
       assertTrue(readme.contains("`" + key + "`"), key + " is not in the README's table");
     }
     assertTrue(readme.contains("`veeam.cdp.vm.state[{#VM.ID}]`"));
@@ -462,6 +464,9 @@ class TemplatesTest {
         new String[] {
           "WARNING", "last(/" + t + "/veeam.cdp.certificate.days)<{$VEEAM.CDP.CERT.WARN}"
         });
+    expected.put(
+        "Veeam CDP: EM's clock is more than 5 minutes off",
+        new String[] {"WARNING", "last(/" + t + "/veeam.cdp.clock.offset)<>0"});
     expected.put(
         "VM [{#VM}]: CDP replication failed",
         new String[] {"HIGH", "last(/" + t + "/veeam.cdp.vm.result[{#VM.ID}])=\"Failed\""});
@@ -646,7 +651,8 @@ class TemplatesTest {
           switch (base) {
             case "veeam.cdp.collected", "veeam.cdp.vm.newest", "veeam.cdp.policy.newest" ->
                 "unixtime";
-            case "veeam.cdp.vm.age",
+            case "veeam.cdp.clock.offset",
+                "veeam.cdp.vm.age",
                 "veeam.cdp.vm.age_warning",
                 "veeam.cdp.vm.age_critical",
                 "veeam.cdp.policy.rpo",
@@ -862,6 +868,7 @@ class TemplatesTest {
     expected.put("veeam.cdp.collected", "1795953600");
     expected.put("veeam.cdp.state", "2");
     expected.put("veeam.cdp.certificate.days", "286");
+    expected.put("veeam.cdp.clock.offset", "0");
     expected.put("veeam.cdp.vms", "14");
     expected.put("veeam.cdp.vms.ok", "8");
     expected.put("veeam.cdp.vms.warning", "1");

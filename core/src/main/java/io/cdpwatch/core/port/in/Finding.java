@@ -30,7 +30,8 @@ public sealed interface Finding {
     DISABLED(Status.WARNING),
     SETTINGS_UNAVAILABLE(Status.UNKNOWN),
     CERTIFICATE_EXPIRING(Status.WARNING),
-    CERTIFICATE_EXPIRED(Status.WARNING);
+    CERTIFICATE_EXPIRED(Status.WARNING),
+    CLOCK_SKEW(Status.WARNING);
 
     private final Status status;
 
@@ -240,6 +241,21 @@ public sealed interface Finding {
     @Override
     public Kind kind() {
       return Kind.CERTIFICATE_EXPIRED;
+    }
+  }
+
+  /**
+   * EM's clock is {@code offset} ahead of this host's (negative: behind), more than {@link
+   * EmVerdict#CLOCK_SKEW_TOLERANCE}: ages were measured on EM's clock, which dates the sessions.
+   */
+  record ClockSkew(Duration offset) implements Finding {
+    public ClockSkew {
+      Objects.requireNonNull(offset, "'offset' must not be null");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CLOCK_SKEW;
     }
   }
 }

@@ -6,6 +6,7 @@ import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.domain.Link;
 import io.cdpwatch.core.domain.Resource;
 import io.cdpwatch.core.domain.Uid;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -49,6 +50,14 @@ public interface CdpSessionSource {
    * empty when no certificate was seen: plain HTTP, or nothing read yet.
    */
   default Optional<Instant> certificateExpiry() {
+    return Optional.empty();
+  }
+
+  /**
+   * How far EM's clock is ahead of this host's (negative: behind), from the {@code Date} of its
+   * answers; empty when none had one, or nothing was read yet.
+   */
+  default Optional<Duration> clockOffset() {
     return Optional.empty();
   }
 }

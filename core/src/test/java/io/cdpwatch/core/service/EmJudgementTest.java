@@ -31,8 +31,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** EM's certificate, as the source saw it, in the judgement beside the VMs and policies. */
-class CertificateJudgementTest {
+/** EM's certificate and clock, as the source saw them, in the judgement beside the VMs. */
+class EmJudgementTest {
 
   private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
   private static final Thresholds DEFAULT = Thresholds.of(null, Durations.parseRange("2d"));
@@ -135,6 +135,61 @@ class CertificateJudgementTest {
         () -> new CdpHealthService(source, Clock.systemUTC(), Duration.ofDays(-1)));
   }
 
+  @Test
+  void anEmClockTwoHoursAheadIsAWarningAndAgesAreMeasuredOnIt() {
+    healthyEstate();
+
+    CdpReport report = evaluateWithClock(Duration.ofHours(2));
+
+    assertEquals(Status.WARNING, report.status());
+    assertEquals(List.of(new Finding.ClockSkew(Duration.ofHours(2))), report.em().findings());
+    assertEquals(Optional.of(Duration.ofHours(3)), report.vms().get(0).age(), "1 h + 2 h");
+    assertEquals(Status.OK, report.vms().get(0).status());
+    assertEquals(NOW, report.evaluatedAt(), "the report is dated by our clock");
+  }
+
+  @Test
+  void anEmClockBehindMakesAgesShorterNeverNegative() {
+    healthyEstate();
+
+    CdpReport report = evaluateWithClock(Duration.ofHours(-3));
+
+    assertEquals(List.of(new Finding.ClockSkew(Duration.ofHours(-3))), report.em().findings());
+    assertEquals(Optional.of(Duration.ZERO), report.vms().get(0).age());
+  }
+
+  @Test
+  void anOffsetWithinTheToleranceIsNoFindingAndChangesNoAge() {
+    healthyEstate();
+
+    for (Duration offset :
+        List.of(Duration.ZERO, EmVerdict.CLOCK_SKEW_TOLERANCE, Duration.ofMinutes(-5))) {
+      CdpReport report = evaluateWithClock(offset);
+      assertEquals(Status.OK, report.status(), offset.toString());
+      assertEquals(List.of(), report.em().findings());
+      assertEquals(Optional.of(offset), report.em().clockOffset());
+      assertEquals(Optional.of(Duration.ofHours(1)), report.vms().get(0).age());
+    }
+  }
+
+  @Test
+  void aCriticalStaysCriticalWhateverTheClock() {
+    estate.healthy(
+        estate.workingSession(estate.policy("Gold", estate.server("bs01")), Duration.ofHours(20)),
+        "db01",
+        Duration.ofDays(3));
+
+    CdpReport report = evaluateWithClock(Duration.ofHours(2));
+
+    assertEquals(Status.CRITICAL, report.status());
+  }
+
+  private CdpReport evaluateWithClock(Duration offset) {
+    return new CdpHealthService(
+            behind(Optional.empty(), Optional.of(offset), estate), Clock.fixed(NOW, ZoneOffset.UTC))
+        .evaluate(Selection.all(), DEFAULT);
+  }
+
   private void healthyEstate() {
     estate.healthy(
         estate.workingSession(estate.policy("Gold", estate.server("bs01")), Duration.ofHours(20)),
@@ -151,6 +206,12 @@ class CertificateJudgementTest {
 
   /** The in-memory estate, behind a certificate that expires at {@code notAfter}. */
   private static CdpSessionSource withCertificate(Optional<Instant> notAfter, TestEstate estate) {
+    return behind(notAfter, Optional.empty(), estate);
+  }
+
+  /** The in-memory estate, behind that certificate and a clock {@code offset} ahead of ours. */
+  private static CdpSessionSource behind(
+      Optional<Instant> notAfter, Optional<Duration> offset, TestEstate estate) {
     CdpSessionSource sessions = InMemoryCdpSessionSource.of(estate);
     return new CdpSessionSource() {
       @Override
@@ -182,6 +243,11 @@ class CertificateJudgementTest {
       @Override
       public Optional<Instant> certificateExpiry() {
         return notAfter;
+      }
+
+      @Override
+      public Optional<Duration> clockOffset() {
+        return offset;
       }
     };
   }
