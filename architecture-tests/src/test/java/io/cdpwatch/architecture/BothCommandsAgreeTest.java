@@ -18,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,6 +50,7 @@ class BothCommandsAgreeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
+  private static Path propertyDir;
 
   static Stream<Arguments> estatesAndSelections() {
     List<Arguments> cases = new ArrayList<>();
@@ -149,6 +156,34 @@ class BothCommandsAgreeTest {
     } finally {
       simulator.stop();
     }
+  }
+
+  /**
+   * Random estates (jqwik draws the seed, and shrinks a failing one) with random thresholds: the
+   * same verdicts through both presenters, every VM and policy in both.
+   */
+  @Property(tries = 40)
+  void randomEstatesGiveTheSameVerdictsThroughBothPresenters(
+      @ForAll long seed, @ForAll("thresholds") List<String> thresholds) throws IOException {
+    if (propertyDir == null) {
+      // jqwik does not fill JUnit's @TempDir (and Jupiter's is gone once its tests are done).
+      propertyDir = Files.createTempDirectory("both-commands-agree");
+      propertyDir.toFile().deleteOnExit();
+    }
+    dir = propertyDir;
+    theyAgreeOnEveryVmAndPolicy("random " + seed, thresholds);
+  }
+
+  @Provide
+  Arbitrary<List<String>> thresholds() {
+    return Arbitraries.of(
+        List.of(),
+        List.of("-w", "20h"),
+        List.of("-w", "26h", "-c", "2d"),
+        List.of("-c", "@0:5h"),
+        List.of("-w", "1h:", "-c", "30m:"),
+        List.of("--vm-regex", "-[02]$"),
+        List.of("--policy", "policy 1"));
   }
 
   /** An estate drawn from {@code seed}: every outcome EM can report, undocumented ones too. */
