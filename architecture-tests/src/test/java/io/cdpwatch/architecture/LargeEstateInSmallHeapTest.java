@@ -12,14 +12,11 @@ import io.cdpwatch.emsim.EmSimulator;
 import io.cdpwatch.emsim.PasswordFile;
 import io.cdpwatch.emsim.Scenario;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +69,7 @@ class LargeEstateInSmallHeapTest {
 
   @Test
   void checkVeeamCdpCountsEveryVm() throws Exception {
-    Run run = fork(CheckVeeamCdp.class.getName(), List.of());
+    Forked.Run run = fork(CheckVeeamCdp.class.getName(), List.of());
 
     assertEquals(2, run.code(), run.describe());
     String first = run.stdout().lines().findFirst().orElse("");
@@ -89,7 +86,7 @@ class LargeEstateInSmallHeapTest {
 
   @Test
   void zbxVeeamCdpCollectListsEveryVm() throws Exception {
-    Run run = fork(ZbxVeeamCdp.class.getName(), List.of("collect"));
+    Forked.Run run = fork(ZbxVeeamCdp.class.getName(), List.of("collect"));
 
     assertEquals(0, run.code(), run.describe());
     JsonNode document = new ObjectMapper().readTree(run.stdout());
@@ -105,48 +102,12 @@ class LargeEstateInSmallHeapTest {
     assertEquals(POLICIES, document.get("policies").size());
   }
 
-  private record Run(int code, String stdout, String stderr) {
-    Run {
-      assertFalse(stderr.contains("OutOfMemoryError"), stderr);
-    }
-
-    String describe() {
-      return "exit %d, stdout: %s, stderr: %s"
-          .formatted(code, stdout.substring(0, Math.min(400, stdout.length())), stderr);
-    }
-  }
-
-  /** Runs {@code main} in a JVM of its own, with the launcher's heap and compiler flags. */
-  private static Run fork(String main, List<String> mode) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        List.of(
-            "-Xmx64m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-Xss512k",
-            "-XX:-UsePerfData",
-            "-cp",
-            System.getProperty("java.class.path"),
-            main));
-    command.addAll(mode);
-    command.addAll(connection);
-    Path out = dir.resolve("stdout-" + main);
-    Path err = dir.resolve("stderr-" + main);
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    process.getOutputStream().close();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("the forked " + main + " did not end");
-    }
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  /** Runs {@code main} in a JVM of its own; an OutOfMemoryError fails the test. */
+  private static Forked.Run fork(String main, List<String> mode) throws Exception {
+    List<String> args = new ArrayList<>(mode);
+    args.addAll(connection);
+    Forked.Run run = Forked.run(dir, main, args);
+    assertFalse(run.stderr().contains("OutOfMemoryError"), run.stderr());
+    return run;
   }
 }
