@@ -102,6 +102,32 @@ class LargeEstateInSmallHeapTest {
     assertEquals(POLICIES, document.get("policies").size());
   }
 
+  /**
+   * A run that crashes (the estate does not fit a 10 MB heap) says so in one line, and neither it
+   * nor its -vvv trace on stderr holds the password, a SessionId or a token.
+   */
+  @Test
+  void aCrashTellsNoSecretAtAnyVerbosity() throws Exception {
+    List<String> args = new ArrayList<>(connection);
+    args.add("-vvv");
+    Forked.Run run =
+        Forked.start(dir, List.of("-Xmx10m"), CheckVeeamCdp.class.getName(), args).await();
+
+    assertEquals(3, run.code(), run.describe());
+    assertTrue(
+        run.stdout().startsWith("CDP UNKNOWN - internal error in check_veeam_cdp"), run.describe());
+    assertTrue(run.stderr().contains("OutOfMemoryError"), "the trace is on stderr");
+    String all = run.stdout() + run.stderr();
+    assertFalse(all.contains(simulator.password()), "the password");
+    for (String id : simulator.sessionIdsIssued()) {
+      String token =
+          java.util.Base64.getEncoder()
+              .encodeToString(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertFalse(all.contains(id), "a SessionId");
+      assertFalse(all.contains(token), "a token");
+    }
+  }
+
   /** Runs {@code main} in a JVM of its own; an OutOfMemoryError fails the test. */
   private static Forked.Run fork(String main, List<String> mode) throws Exception {
     List<String> args = new ArrayList<>(mode);
