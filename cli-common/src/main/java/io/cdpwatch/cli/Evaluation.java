@@ -163,7 +163,7 @@ public final class Evaluation {
       LOG.warn(
           "no snapshot: the cache directory {} is not usable ({}); reading EM",
           directory.get(),
-          e.toString());
+          e.getMessage());
       return Optional.empty();
     }
   }

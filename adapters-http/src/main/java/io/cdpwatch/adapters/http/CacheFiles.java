@@ -27,7 +27,50 @@ public final class CacheFiles {
       EnumSet.complementOf(
           EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
 
+  private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS =
+      EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+
   private CacheFiles() {}
+
+  /**
+   * Why the cache directory {@code directory} (never followed if a link) cannot be trusted: not a
+   * directory, owned by another user, or writable by group or others (who could swap its files
+   * between our check and our read); empty when it can, or where files have no owner.
+   */
+  public static Optional<String> distrustedDirectory(Path directory) throws IOException {
+    if (!POSIX) {
+      return Optional.empty();
+    }
+    PosixFileAttributes attributes =
+        Files.getFileAttributeView(
+                directory, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .readAttributes();
+    if (!attributes.isDirectory()) {
+      return Optional.of(attributes.isSymbolicLink() ? "a symbolic link" : "not a directory");
+    }
+    Optional<String> owner = otherOwner(directory, attributes);
+    if (owner.isPresent()) {
+      return owner;
+    }
+    if (attributes.permissions().stream().anyMatch(WRITABLE_BY_OTHERS::contains)) {
+      return Optional.of(
+          "writable by others ("
+              + PosixFilePermissions.toString(attributes.permissions())
+              + "): chmod 700 it, or give --session-cache a directory of this user's own");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> otherOwner(Path path, PosixFileAttributes attributes)
+      throws IOException {
+    String me = System.getProperty("user.name");
+    if (attributes
+        .owner()
+        .equals(path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(me))) {
+      return Optional.empty();
+    }
+    return Optional.of("owned by " + attributes.owner().getName() + ", not " + me);
+  }
 
   /**
    * Why {@code file} (never followed if a link) cannot be trusted: not a regular file, owned by
@@ -46,11 +89,9 @@ public final class CacheFiles {
     if (!attributes.isRegularFile()) {
       return Optional.of(attributes.isSymbolicLink() ? "a symbolic link" : "not a regular file");
     }
-    String me = System.getProperty("user.name");
-    if (!attributes
-        .owner()
-        .equals(file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(me))) {
-      return Optional.of("owned by " + attributes.owner().getName() + ", not " + me);
+    Optional<String> owner = otherOwner(file, attributes);
+    if (owner.isPresent()) {
+      return owner;
     }
     if (attributes.permissions().stream().anyMatch(OPEN::contains)) {
       return Optional.of(

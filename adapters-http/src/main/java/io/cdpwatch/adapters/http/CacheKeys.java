@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The names of what a cache directory keeps per EM account (logon sessions, snapshots): an
@@ -44,6 +45,10 @@ public final class CacheKeys {
       } else {
         Files.createDirectories(directory);
       }
+    }
+    Optional<String> distrusted = CacheFiles.distrustedDirectory(directory);
+    if (distrusted.isPresent()) {
+      throw new IOException("it is " + distrusted.get());
     }
     byte[] secret = secret(directory);
     try {
@@ -75,6 +80,10 @@ public final class CacheKeys {
       } finally {
         Files.deleteIfExists(temp);
       }
+    }
+    Optional<String> distrusted = CacheFiles.distrusted(file);
+    if (distrusted.isPresent()) {
+      throw new IOException("its secret " + file + " is " + distrusted.get());
     }
     byte[] secret = Files.readAllBytes(file);
     if (secret.length != 32) {

@@ -238,6 +238,51 @@ class SessionLifecycleTest {
   }
 
   @Test
+  void aCacheDirectoryOthersCanWriteIsNotUsedAndSaysHowToFixIt() throws Exception {
+    Files.createDirectories(cache);
+    Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    assertEquals(
+        java.util.Optional.of(
+            "writable by others (rwxrwxrwx): chmod 700 it, or give --session-cache a directory of"
+                + " this user's own"),
+        CacheFiles.distrustedDirectory(cache));
+    for (int run = 0; run < 2; run++) {
+      try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, cache).build())) {
+        assertEquals(sessionsInWeek, read(source));
+      }
+    }
+    assertEquals(2, em.counters().logons(), "uncached: each run logs on");
+    assertEquals(2, em.counters().logoffs(), "and off: nothing left behind");
+    try (java.util.stream.Stream<Path> files = Files.list(cache)) {
+      assertEquals(0, files.count(), "nothing written into it");
+    }
+  }
+
+  @Test
+  void aCacheDirectoryOfAnotherUserOrALinkIsNotUsed() throws Exception {
+    Path mine = Files.createDirectories(temp.resolve("mine"));
+    Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rwx------"));
+    Path link = Files.createSymbolicLink(temp.resolve("link"), mine);
+    assertEquals(java.util.Optional.of("a symbolic link"), CacheFiles.distrustedDirectory(link));
+    assertEquals(java.util.Optional.empty(), CacheFiles.distrustedDirectory(mine));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "only root can give a directory away");
+    java.nio.file.attribute.UserPrincipal nobody =
+        mine.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    Files.setOwner(mine, nobody);
+    assertEquals(
+        java.util.Optional.of("owned by nobody, not root"), CacheFiles.distrustedDirectory(mine));
+    try (EmCdpSessionSource source = EmCdpSessionSource.open(Estates.config(em, mine).build())) {
+      assertEquals(sessionsInWeek, read(source));
+    }
+    assertEquals(1, em.counters().logoffs(), "uncached, logged off");
+    try (java.util.stream.Stream<Path> files = Files.list(mine)) {
+      assertEquals(0, files.count(), "nothing written into it");
+    }
+  }
+
+  @Test
   void anotherPasswordGetsItsOwnCacheFile() throws Exception {
     byte[] secret = CacheKeys.secret(Files.createDirectories(cache));
     String a = CacheKeys.key(secret, em.baseUrl(), "u", "one".toCharArray());
