@@ -570,6 +570,7 @@ done < <(jq -j --arg vm "${VM_FIELDS[*]}" --arg policy "${POLICY_FIELDS[*]}" 'de
   out("veeam.cdp.state"; .state), out("veeam.cdp.error"; .error),
   out("veeam.cdp.collected"; .collected_clock),
   out("veeam.cdp.certificate.days"; .certificate_expires_in_days),
+  out("veeam.cdp.clock.offset"; .em_clock_offset),
   (.summary | to_entries[] | out("veeam.cdp." + (.key | sub("_"; ".")); .value)),
   (.vms[] as $m | $fields.vm[] as $f | out("veeam.cdp.vm.\($f)[\($m.id)]"; $m[$f])),
   (.vms[] as $m | out("veeam.cdp.vm.newest[\($m.id)]"; $m.newest_session_clock)),
@@ -1077,6 +1078,7 @@ assert_values() {
   for key in "${SUMMARY_KEYS[@]}" veeam.cdp.state veeam.cdp.error; do compare "$key" exact; done
   compare veeam.cdp.collected near
   compare veeam.cdp.certificate.days exact
+  compare veeam.cdp.clock.offset exact
   if [ -z "$bad" ]; then
     pass "Zabbix $v $h: summary counts, overall state, the (empty) error, certificate days as collected"
   else
