@@ -96,15 +96,41 @@ class DistributionIT {
   }
 
   @Test
-  void theArchiveHoldsTheExamplesAndTheSimulatorScenario() {
+  void theArchiveHoldsTheExamplesTemplatesManPagesAndLicense() throws Exception {
     for (String file :
         List.of(
             "README.md",
-            "contrib/nagios/check_veeam_cdp.cfg",
-            "contrib/icinga2/check_veeam_cdp.conf",
+            "CHANGELOG.md",
+            "LICENSE",
+            "share/README.md",
+            "share/nagios/check_veeam_cdp.cfg",
+            "share/icinga2/check_veeam_cdp.conf",
+            "share/zabbix/veeam_cdp_trapper.yaml",
+            "share/zabbix/veeam_cdp_external.yaml",
+            "share/zabbix/zbx-veeam-cdp.service",
+            "share/zabbix/zbx-veeam-cdp.timer",
+            "share/man/man1/check_veeam_cdp.1",
+            "share/man/man1/zbx_veeam_cdp.1",
             "scenarios/demo.scenario",
             "bin/em-simulator")) {
       assertTrue(Files.isRegularFile(home.resolve(file)), file);
+    }
+    assertTrue(Files.readString(home.resolve("LICENSE")).contains("Apache License"));
+    for (String command : List.of("check_veeam_cdp", "zbx_veeam_cdp")) {
+      String page = Files.readString(home.resolve("share/man/man1/" + command + ".1"));
+      assertTrue(
+          page.startsWith(".TH " + command.toUpperCase(java.util.Locale.ROOT) + " 1 "), page);
+      String help =
+          run(Path.of("/"), List.of(home.resolve("bin/" + command).toString(), "--help")).output;
+      // Every option the command's --help names is on its page.
+      java.util.regex.Matcher option =
+          java.util.regex.Pattern.compile("(?m)^\\s+(--[a-z-]+)").matcher(help);
+      int options = 0;
+      while (option.find()) {
+        assertTrue(page.contains(option.group(1)), option.group(1));
+        options++;
+      }
+      assertTrue(options > 10, help);
     }
     assertTrue(Files.isExecutable(home.resolve("bin/check_veeam_cdp")));
     assertTrue(Files.isExecutable(home.resolve("bin/zbx_veeam_cdp")));
