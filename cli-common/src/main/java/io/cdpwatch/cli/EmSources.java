@@ -152,12 +152,23 @@ public final class EmSources {
     }
   }
 
+  /** Where the package makes each monitoring user's cache directory, owned by that user. */
+  static final Path SYSTEM_CACHE = Path.of("/var/cache/cdpwatch");
+
   /**
-   * {@code $XDG_CACHE_HOME/cdpwatch}, else {@code ~/.cache/cdpwatch}, when that can be used by the
-   * user the check runs as (Nagios may run it with root's HOME); empty otherwise, and the check
-   * then logs off after each run.
+   * {@code /var/cache/cdpwatch/USER} when the package made it for the user the check runs as, else
+   * {@code $XDG_CACHE_HOME/cdpwatch}, else {@code ~/.cache/cdpwatch}, when that can be used by that
+   * user (Nagios may run it with root's HOME); empty otherwise, and the check then logs off after
+   * each run.
    */
   public static Optional<Path> defaultCacheDirectory(Map<String, String> environment) {
+    String user = System.getProperty("user.name", "");
+    if (!user.isBlank() && !user.contains("/")) {
+      Path system = SYSTEM_CACHE.resolve(user);
+      if (Files.isDirectory(system) && Files.isWritable(system)) {
+        return Optional.of(system);
+      }
+    }
     Optional<Path> base =
         Optional.ofNullable(environment.get("XDG_CACHE_HOME"))
             .filter(dir -> !dir.isBlank())
