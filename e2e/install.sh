@@ -142,13 +142,19 @@ for user in nagios zabbix; do
     test -n "$(find "/var/cache/cdpwatch/$user" -maxdepth 1 -name 'em-*.session' -user "$user" -perm 0600)"
 done
 # nothing of the source tree is opened: the commands' files come from the package alone
+command -v strace >/dev/null 2>&1 ||
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y \
+    --no-install-recommends strace </dev/null >/dev/null 2>&1 || true
 if command -v strace >/dev/null 2>&1; then
   strace -f -qq -e trace=openat,execve -o "$TMP/strace.log" \
     setpriv --reuid=nagios --regid=nagios --init-groups -- env -i PATH=/usr/bin:/bin \
     /usr/lib/nagios/plugins/check_veeam_cdp --url "$url" -u "$em_user" \
     --password-file "$TMP/nagios.pw" >/dev/null 2>&1 || true
+  check "deb: the check's jars are the package's" grep -q '/usr/share/cdpwatch/lib/' "$TMP/strace.log"
   check "deb: the check opens nothing under the source tree ($ROOT)" \
     bash -c "! grep -F '$ROOT' '$TMP/strace.log' | grep -v ENOENT | grep -q ."
+else
+  fail "strace to watch the check's files" "no strace"
 fi
 if command -v man >/dev/null 2>&1; then
   check "deb: man check_veeam_cdp shows the page" \
