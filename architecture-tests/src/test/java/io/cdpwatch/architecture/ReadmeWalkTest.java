@@ -81,6 +81,15 @@ class ReadmeWalkTest {
   }
 
   @Test
+  void theReadmesOptionReferenceIsTheHelpText() throws IOException {
+    String options =
+        Files.readString(Path.of("../cli-common/src/main/resources/cdpwatch-options.help")).strip();
+    assertTrue(
+        Files.readString(README).contains("```text\n" + options + "\n```"),
+        "README's \"Every option\" block differs from cdpwatch-options.help: copy it over");
+  }
+
+  @Test
   void everyExampleCommandRunsAsWritten() throws IOException {
     List<List<String>> examples = examples(Files.readString(README));
     assertTrue(examples.size() >= 3, examples.toString());
