@@ -90,6 +90,37 @@ class ReadmeWalkTest {
   }
 
   @Test
+  void everyPerfdataLabelOfTheDemoIsInTheReadmesTable() throws IOException {
+    Result demo =
+        run(
+            List.of(
+                "check_veeam_cdp",
+                "--url",
+                simulator.baseUrl(),
+                "-u",
+                simulator.user(),
+                "--password-file",
+                password.toString(),
+                "--fingerprint",
+                simulator.certificateSha256(),
+                "--no-session-cache"));
+    String first = demo.out().lines().findFirst().orElseThrow();
+    String readme = Files.readString(README);
+    Matcher label =
+        Pattern.compile("('(?:[^']|'')+'|[^ =]+)=")
+            .matcher(first.substring(first.indexOf('|') + 1));
+    int labels = 0;
+    while (label.find()) {
+      String name = label.group(1);
+      String documented =
+          name.startsWith("'") ? name.substring(name.lastIndexOf(' ') + 1) + "`" : "`" + name + "`";
+      assertTrue(readme.contains(documented), name + " is not in the README's perfdata table");
+      labels++;
+    }
+    assertTrue(labels > 20, first);
+  }
+
+  @Test
   void everyExampleCommandRunsAsWritten() throws IOException {
     List<List<String>> examples = examples(Files.readString(README));
     assertTrue(examples.size() >= 3, examples.toString());
