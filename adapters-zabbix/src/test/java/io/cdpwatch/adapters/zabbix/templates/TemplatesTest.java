@@ -47,6 +47,9 @@ class TemplatesTest {
 
   private static final Path README = Path.of("README.md");
 
+  /** The project's README, whose "Zabbix items and macros" lists every item and macro. */
+  private static final Path MAIN_README = Path.of("../README.md");
+
   private static final Pattern UUID4 =
       Pattern.compile("[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}");
 
@@ -428,7 +431,7 @@ class TemplatesTest {
     }
     assertEquals(expected, new TreeSet<>(itemKeys(template)));
 
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
+    String readme = Files.readString(MAIN_README, StandardCharsets.UTF_8);
     for (String key :
         List.of(
             "veeam.cdp.error",
@@ -834,8 +837,8 @@ class TemplatesTest {
   }
 
   @Test
-  void theContribReadmeListsEveryMacroWithItsDefaultAndTemplates() throws IOException {
-    String readme = Files.readString(CONTRIB.resolve("README.md"), StandardCharsets.UTF_8);
+  void theReadmeListsEveryMacroWithItsDefaultAndTemplates() throws IOException {
+    String readme = Files.readString(MAIN_README, StandardCharsets.UTF_8);
     Set<String> trapper = macroNames(Flavour.TRAPPER);
     for (Map<String, Object> macro : maps(template(Flavour.EXTERNAL).get("macros"))) {
       String name = macro.get("macro").toString();
@@ -848,7 +851,7 @@ class TemplatesTest {
               + " | "
               + (trapper.contains(name) ? "both" : "external")
               + " |";
-      assertTrue(readme.contains(row), "contrib/zabbix/README.md lacks the row " + row);
+      assertTrue(readme.contains(row), "README.md lacks the row " + row);
     }
     for (Flavour flavour : Flavour.values()) {
       assertTrue(readme.contains(flavour.fileName()) && readme.contains(flavour.template()));
