@@ -1043,7 +1043,7 @@ public final class TemplateSource {
       by cdpwatch's zbx_veeam_cdp: per VM the newest CDP task session (state, result, reason, age, \
       size), per CDP policy its newest policy session, and the collector's own health.
       One collection is one JSON document in the master item; everything else is dependent.
-      Set-up, macros and versions: contrib/zabbix/README.md of cdpwatch.
+      Set-up and versions: contrib/zabbix/README.md of cdpwatch; items and macros: its README.md.
       """;
 
   private static String description(Flavour flavour) {
