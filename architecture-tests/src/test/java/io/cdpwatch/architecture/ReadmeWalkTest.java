@@ -64,6 +64,7 @@ class ReadmeWalkTest {
     String help =
         run(List.of("check_veeam_cdp", "--help")).out()
             + run(List.of("zbx_veeam_cdp", "--help")).out()
+            + io.cdpwatch.emsim.Main.HELP
             + String.join("\n", Files.readAllLines(Path.of("../bench/run.sh")).subList(0, 30));
     Matcher option =
         Pattern.compile("(?<![\\w-])(--[a-z][a-z0-9-]*)").matcher(Files.readString(README));

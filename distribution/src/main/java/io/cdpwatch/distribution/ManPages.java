@@ -3,6 +3,7 @@ package io.cdpwatch.distribution;
 import io.cdpwatch.adapters.nagios.CheckVeeamCdp;
 import io.cdpwatch.adapters.zabbix.ZbxVeeamCdp;
 import io.cdpwatch.cli.Help;
+import io.cdpwatch.emsim.Main;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,23 +18,27 @@ public final class ManPages {
 
   private ManPages() {}
 
+  /** Arguments: the directory to write to, and the version the pages name. */
   public static void main(String[] args) throws IOException {
     Path dir = Files.createDirectories(Path.of(args[0]));
-    write(dir, "check_veeam_cdp", Help.of(CheckVeeamCdp.class, "/check_veeam_cdp.help"));
-    write(dir, "zbx_veeam_cdp", Help.of(ZbxVeeamCdp.class, "/zbx_veeam_cdp.help"));
+    String version = args[1];
+    write(dir, "check_veeam_cdp", version, Help.of(CheckVeeamCdp.class, "/check_veeam_cdp.help"));
+    write(dir, "zbx_veeam_cdp", version, Help.of(ZbxVeeamCdp.class, "/zbx_veeam_cdp.help"));
+    write(dir, "em-simulator", version, Main.HELP);
   }
 
-  private static void write(Path dir, String command, String help) throws IOException {
-    Files.writeString(dir.resolve(command + ".1"), page(command, help), StandardCharsets.UTF_8);
+  private static void write(Path dir, String command, String version, String help)
+      throws IOException {
+    Files.writeString(
+        dir.resolve(command + ".1"), page(command, version, help), StandardCharsets.UTF_8);
   }
 
   /**
-   * The page of {@code help}, whose first line is {@code NAME VERSION (cdpwatch): what it does}:
+   * The page of {@code help}, whose first line is {@code NAME [VERSION] (cdpwatch): what it does}:
    * that line makes the NAME section, the rest is kept as written (no filling).
    */
-  static String page(String command, String help) {
+  static String page(String command, String version, String help) {
     String first = help.lines().findFirst().orElseThrow();
-    String version = first.substring(command.length() + 1, first.indexOf(" (cdpwatch)"));
     String what = first.substring(first.indexOf("): ") + 3);
     String other = command.equals("check_veeam_cdp") ? "zbx_veeam_cdp" : "check_veeam_cdp";
     StringBuilder page = new StringBuilder();

@@ -20,6 +20,34 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
   static final int USAGE = 2;
 
+  /** What {@code --help} prints; its first line names the command and what it is. */
+  public static final String HELP =
+      """
+      em-simulator (cdpwatch): a Veeam Backup Enterprise Manager REST API simulator
+
+      Serves a scenario's CDP estate, or a cdpwatch --dump capture, as Enterprise
+      Manager's REST API does: for the demo, the tests, and trying the checks
+      without an Enterprise Manager.
+
+      Usage:
+        em-simulator --scenario FILE [--port N] [--tls] [--certificate-days N]
+                     [--bind ADDR]
+        em-simulator --replay DIR [--port N] [--tls] [--bind ADDR]
+        em-simulator -h | --help
+
+      Options:
+        --scenario FILE       the estate to serve, e.g. scenarios/demo.scenario (the
+                              format is in em-simulator/README.md)
+        --replay DIR          serve a cdpwatch --dump capture, answer for answer
+        --port N              the port to listen on (default 0: a free one)
+        --tls                 HTTPS with a fresh self-signed certificate
+        --certificate-days N  that certificate expires in N days (implies --tls)
+        --bind ADDR           the address to listen on (default 127.0.0.1)
+
+      Once listening it prints "url", "user" and "password-file" lines (and
+      "fingerprint" with --tls) on stdout, then serves until stopped.
+      """;
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -67,9 +95,7 @@ public final class Main {
           }
           case "--bind" -> bind = value(args, ++i, a);
           case "-h", "--help" -> {
-            out.println(
-                "usage: em-simulator --scenario FILE|--replay DIR [--port N] [--tls]"
-                    + " [--certificate-days N] [--bind ADDR]");
+            out.print(HELP);
             return 0;
           }
           default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
