@@ -83,7 +83,9 @@ done
 check "the examples are in /usr/share/doc/cdpwatch" \
   test -f /usr/share/doc/cdpwatch/examples/zabbix/veeam_cdp_trapper.yaml
 check "the copyright is Apache-2.0" grep -q "Apache License" /usr/share/doc/cdpwatch/copyright
-check "the man page is installed" test -f /usr/share/man/man1/check_veeam_cdp.1
+for page in check_veeam_cdp zbx_veeam_cdp em-simulator; do
+  check "the man page of $page is installed" test -f "/usr/share/man/man1/$page.1"
+done
 for user in nagios zabbix; do
   check "postinst made /var/cache/cdpwatch/$user, owned by $user, 0700" \
     test "$(stat -c '%U %a' "/var/cache/cdpwatch/$user")" = "$user 700"
