@@ -104,33 +104,31 @@ for user in nagios zabbix; do
   install -m 0600 -o "$user" -g "$(id -gn "$user")" "$sim_pw" "$TMP/$user.pw"
 done
 
-# run_both HOW NAGIOS_CHECK ZABBIX_SCRIPT [OPTIONS...]: both commands, each as its user
-run_both() {
-  local how=$1 check_cmd=$2 zbx_cmd=$3
-  shift 3
-  local out rc
+# attempt USER COMMAND...: runs it as USER, its stdout in $out and exit code in $rc
+attempt() {
   set +e
-  out=$(as nagios "$check_cmd" --url "$url" -u "$em_user" --password-file "$TMP/nagios.pw" "$@" 2>&1)
+  out=$(as "$@" 2>"$TMP/stderr")
   rc=$?
   set -e
+}
+
+# run_both HOW NAGIOS_CHECK ZABBIX_SCRIPT: both commands, each as its user
+run_both() {
+  local how=$1 check_cmd=$2 zbx_cmd=$3 out rc
+  local -a em=(--url "$url" -u "$em_user")
+  attempt nagios "$check_cmd" "${em[@]}" --password-file "$TMP/nagios.pw"
   if [ "$rc" -eq 2 ] && [[ "$out" == "CDP CRITICAL - "* ]]; then
     pass "$how: check_veeam_cdp as nagios: CRITICAL, as the demo is"
   else
-    fail "$how: check_veeam_cdp as nagios" "exit $rc: ${out:0:400}"
+    fail "$how: check_veeam_cdp as nagios" "exit $rc: ${out:0:400} $(head -c 400 "$TMP/stderr")"
   fi
-  set +e
-  out=$(as zabbix "$zbx_cmd" collect --url "$url" -u "$em_user" --password-file "$TMP/zabbix.pw" "$@")
-  rc=$?
-  set -e
+  attempt zabbix "$zbx_cmd" collect "${em[@]}" --password-file "$TMP/zabbix.pw"
   if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["error"] is None and d["summary"]["vms"] == 14' "$out"; then
     pass "$how: zbx_veeam_cdp collect as zabbix: 14 VMs, no error"
   else
     fail "$how: zbx_veeam_cdp collect as zabbix" "exit $rc: ${out:0:400}"
   fi
-  set +e
-  out=$(as zabbix "$zbx_cmd" discovery --url "$url" -u "$em_user" --password-file "$TMP/zabbix.pw" "$@")
-  rc=$?
-  set -e
+  attempt zabbix "$zbx_cmd" discovery "${em[@]}" --password-file "$TMP/zabbix.pw"
   if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; assert len(json.loads(sys.argv[1])) == 14' "$out"; then
     pass "$how: zbx_veeam_cdp discovery as zabbix: 14 VMs"
   else

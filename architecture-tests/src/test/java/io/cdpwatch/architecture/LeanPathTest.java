@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,36 +62,15 @@ class LeanPathTest {
   private static Run fork(String cache, String main, String... args) throws Exception {
     int n = ++forks;
     Path log = dir.resolve("classes-" + n + ".txt");
-    Path out = dir.resolve("out-" + n);
-    Path err = dir.resolve("err-" + n);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        List.of(
-            "-Xmx64m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-Xlog:class+load=info:file=" + log,
-            "-cp",
-            System.getProperty("java.class.path"),
-            main));
-    command.addAll(List.of(args));
+    List<String> command = new ArrayList<>(List.of(args));
     command.addAll(
         List.of(
             "--url", simulator.baseUrl(),
             "-u", simulator.user(),
             "--password-file", password.toString(),
             "--session-cache", dir.resolve(cache).toString()));
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    process.getOutputStream().close();
-    if (!process.waitFor(2, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("the forked " + main + " did not end");
-    }
+    Forked.Run run =
+        Forked.start(dir, List.of("-Xlog:class+load=info:file=" + log), main, command).await();
     Set<String> classes = new TreeSet<>();
     for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
       // [0.012s][info][class,load] java.lang.Object source: shared objects file
@@ -101,11 +79,7 @@ class LeanPathTest {
         classes.add(line.substring(at + 2).split(" ", 2)[0]);
       }
     }
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8),
-        classes);
+    return new Run(run.code(), run.stdout(), run.stderr(), classes);
   }
 
   @Test

@@ -38,38 +38,12 @@ public final class CacheFiles {
    * between our check and our read); empty when it can, or where files have no owner.
    */
   public static Optional<String> distrustedDirectory(Path directory) throws IOException {
-    if (!POSIX) {
-      return Optional.empty();
-    }
-    PosixFileAttributes attributes =
-        Files.getFileAttributeView(
-                directory, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-            .readAttributes();
-    if (!attributes.isDirectory()) {
-      return Optional.of(attributes.isSymbolicLink() ? "a symbolic link" : "not a directory");
-    }
-    Optional<String> owner = otherOwner(directory, attributes);
-    if (owner.isPresent()) {
-      return owner;
-    }
-    if (attributes.permissions().stream().anyMatch(WRITABLE_BY_OTHERS::contains)) {
-      return Optional.of(
-          "writable by others ("
-              + PosixFilePermissions.toString(attributes.permissions())
-              + "): chmod 700 it, or give --session-cache a directory of this user's own");
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<String> otherOwner(Path path, PosixFileAttributes attributes)
-      throws IOException {
-    String me = System.getProperty("user.name");
-    if (attributes
-        .owner()
-        .equals(path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(me))) {
-      return Optional.empty();
-    }
-    return Optional.of("owned by " + attributes.owner().getName() + ", not " + me);
+    return distrusted(
+        directory,
+        true,
+        WRITABLE_BY_OTHERS,
+        "writable by others",
+        ": chmod 700 it, or give --session-cache a directory of this user's own");
   }
 
   /**
@@ -80,22 +54,41 @@ public final class CacheFiles {
    *     when there is none)
    */
   public static Optional<String> distrusted(Path file) throws IOException {
+    return distrusted(file, false, OPEN, "open to others", "");
+  }
+
+  private static Optional<String> distrusted(
+      Path path,
+      boolean directory,
+      Set<PosixFilePermission> forbidden,
+      String forbiddenWhy,
+      String fix)
+      throws IOException {
     if (!POSIX) {
       return Optional.empty();
     }
     PosixFileAttributes attributes =
-        Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
             .readAttributes();
-    if (!attributes.isRegularFile()) {
-      return Optional.of(attributes.isSymbolicLink() ? "a symbolic link" : "not a regular file");
-    }
-    Optional<String> owner = otherOwner(file, attributes);
-    if (owner.isPresent()) {
-      return owner;
-    }
-    if (attributes.permissions().stream().anyMatch(OPEN::contains)) {
+    if (directory ? !attributes.isDirectory() : !attributes.isRegularFile()) {
       return Optional.of(
-          "open to others (" + PosixFilePermissions.toString(attributes.permissions()) + ")");
+          attributes.isSymbolicLink()
+              ? "a symbolic link"
+              : directory ? "not a directory" : "not a regular file");
+    }
+    String me = System.getProperty("user.name");
+    if (!attributes
+        .owner()
+        .equals(path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(me))) {
+      return Optional.of("owned by " + attributes.owner().getName() + ", not " + me);
+    }
+    if (attributes.permissions().stream().anyMatch(forbidden::contains)) {
+      return Optional.of(
+          forbiddenWhy
+              + " ("
+              + PosixFilePermissions.toString(attributes.permissions())
+              + ")"
+              + fix);
     }
     return Optional.empty();
   }
