@@ -140,8 +140,8 @@ class HostileInputForkedTest {
   }
 
   @Test
-  void aBomAUtf16BodyAndA10000DeepElementAreReadAsUsual() throws Exception {
-    for (Fault fault : List.of(Fault.bom(), Fault.utf16())) {
+  void aBomAUtf16OrGzipBodyAndA10000DeepElementAreReadAsUsual() throws Exception {
+    for (Fault fault : List.of(Fault.bom(), Fault.utf16(), Fault.gzip())) {
       simulator.clearFaults();
       simulator.addFault("/api/query", fault);
       Map<String, Run> runs = runAll(simulator);

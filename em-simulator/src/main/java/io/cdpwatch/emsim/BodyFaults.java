@@ -61,6 +61,7 @@ final class BodyFaults {
       r.shrinking |= k == Fault.Kind.SHRINKING_PAGES;
       if (k == Fault.Kind.BOM
           || k == Fault.Kind.UTF16
+          || k == Fault.Kind.GZIP
           || k == Fault.Kind.INVALID_UTF8
           || k == Fault.Kind.EMPTY_BODY) {
         r.bytes = k;

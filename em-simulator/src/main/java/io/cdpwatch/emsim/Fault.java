@@ -78,6 +78,11 @@ public final class Fault {
     BOM,
     /** The XML body in UTF-16 with its byte-order mark, its declaration saying so. */
     UTF16,
+    /**
+     * The body gzip-compressed ({@code Content-Encoding: gzip}) when the request accepts gzip, as
+     * IIS sends it with dynamic compression on.
+     */
+    GZIP,
     /** Two bytes that are no UTF-8 (0xFF 0xFE) inside the first name of the body. */
     INVALID_UTF8,
     /** A 200 answer with no body at all. */
@@ -249,6 +254,10 @@ public final class Fault {
     return new Fault(Kind.UTF16, 0, 0, 0);
   }
 
+  public static Fault gzip() {
+    return new Fault(Kind.GZIP, 0, 0, 0);
+  }
+
   public static Fault invalidUtf8() {
     return new Fault(Kind.INVALID_UTF8, 0, 0, 0);
   }
@@ -339,6 +348,7 @@ public final class Fault {
           case "shrinking-pages" -> shrinkingPages();
           case "bom" -> bom();
           case "utf16" -> utf16();
+          case "gzip" -> gzip();
           case "invalid-utf8" -> invalidUtf8();
           case "empty-body" -> emptyBody();
           case "content-type" -> contentType(args.getOrDefault("type", "text/plain"));

@@ -73,6 +73,7 @@ final class Request {
   /** What the request log keeps of it: never a password or a token. */
   RequestRecord record() {
     String accept = ex.getRequestHeaders().getFirst("Accept");
+    String encoding = ex.getResponseHeaders().getFirst("Content-Encoding");
     return new RequestRecord(
         method,
         target(),
@@ -80,7 +81,8 @@ final class Request {
         headerToken != null,
         cookieToken != null,
         accept == null ? "" : accept,
-        status);
+        status,
+        encoding == null ? "" : encoding);
   }
 
   static String decode(String s) {

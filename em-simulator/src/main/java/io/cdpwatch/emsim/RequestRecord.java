@@ -11,6 +11,7 @@ package io.cdpwatch.emsim;
  * @param tokenCookie an {@code X-RestSvcSessionId} cookie was sent
  * @param accept the Accept header, or empty
  * @param status the status answered (0 for a request that was never answered)
+ * @param contentEncoding the Content-Encoding of the answer (e.g. {@code gzip}), or empty
  */
 public record RequestRecord(
     String method,
@@ -19,4 +20,5 @@ public record RequestRecord(
     boolean tokenHeader,
     boolean tokenCookie,
     String accept,
-    int status) {}
+    int status,
+    String contentEncoding) {}

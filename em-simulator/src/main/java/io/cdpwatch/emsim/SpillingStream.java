@@ -4,7 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * A response body that is buffered until it passes {@code limit} bytes, then streamed chunked:
@@ -101,6 +104,21 @@ final class SpillingStream extends OutputStream {
           with[2] = (byte) 0xBF;
           System.arraycopy(b, 0, with, 3, b.length);
           return with;
+        }
+      case GZIP:
+        {
+          String accepted = ex.getRequestHeaders().getFirst("Accept-Encoding");
+          if (accepted == null || !accepted.toLowerCase(Locale.ROOT).contains("gzip")) {
+            return b;
+          }
+          ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+          try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+            gzip.write(b);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          ex.getResponseHeaders().set("Content-Encoding", "gzip");
+          return compressed.toByteArray();
         }
       case UTF16:
         return new String(b, StandardCharsets.UTF_8)

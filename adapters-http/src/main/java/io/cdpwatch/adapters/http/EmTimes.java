@@ -3,12 +3,16 @@ package io.cdpwatch.adapters.http;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /**
  * A fast reader of the time forms EM writes: {@code yyyy-MM-ddTHH:mm:ss}, 0 to 9 fraction digits,
  * then {@code Z}, an offset {@code ±hh:mm} or nothing (UTC). It reads only that strict form and
  * gives exactly what {@link java.time.Instant#parse} and its fallbacks in {@link EmMapper#time}
- * give for it; anything else (leap seconds, other offsets, lower-case letters) is left to them.
+ * give for it; anything else (leap seconds, other offsets, lower-case letters) is left to them. And
+ * the writer of the form cdpwatch sends in filters. (By hand: java.time's formatters start the
+ * JDK's locale data, several milliseconds of a run.)
  */
 final class EmTimes {
 
@@ -126,6 +130,22 @@ final class EmTimes {
     } catch (DateTimeException e) {
       return null;
     }
+  }
+
+  /**
+   * {@code instant} rounded down to whole seconds as {@link Instant#toString} writes it, e.g.
+   * {@code 2026-12-03T14:05:00Z}.
+   */
+  static String format(Instant instant) {
+    LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+    StringBuilder text = new StringBuilder(20).append(time.toLocalDate()).append('T');
+    twoDigits(text, time.getHour()).append(':');
+    twoDigits(text, time.getMinute()).append(':');
+    return twoDigits(text, time.getSecond()).append('Z').toString();
+  }
+
+  private static StringBuilder twoDigits(StringBuilder text, int value) {
+    return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
   }
 
   private static boolean isDigit(char c) {

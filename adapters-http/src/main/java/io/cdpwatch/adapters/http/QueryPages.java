@@ -187,7 +187,7 @@ final class QueryPages {
   }
 
   private static String what(String type, int page) {
-    return "the %s query (page %d)".formatted(type, page);
+    return "the " + type + " query (page " + page + ")";
   }
 
   /** Fetches and parses one page on this thread, the body streamed as it arrives. */

@@ -4,7 +4,6 @@ import io.cdpwatch.core.port.out.PolicyQuery;
 import io.cdpwatch.core.port.out.PolicySessionQuery;
 import io.cdpwatch.core.port.out.TaskSessionQuery;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,7 +68,7 @@ record QuerySpec(
     StringBuilder filter =
         new StringBuilder(form.timeField().get())
             .append(">=")
-            .append(quote(since.get().truncatedTo(ChronoUnit.SECONDS).toString()));
+            .append(quote(EmTimes.format(since.get())));
     if (withNames && namesFit()) {
       filter.append(";(");
       String separator = "";

@@ -190,6 +190,18 @@ class FaultTest {
   }
 
   @Test
+  void aGzipCompressedBodyIsReadWhole() {
+    em.clearRequestLog();
+    em.addFault("/api/query", Fault.gzip());
+    assertEquals(50, readAllInPagesOfTwo().size());
+    assertTrue(
+        em.requestLog().stream()
+            .filter(r -> r.target().startsWith("/api/query"))
+            .allMatch(r -> r.contentEncoding().equals("gzip")),
+        em.requestLog().toString());
+  }
+
+  @Test
   void aBodyTooSlowByteByByteEndsAtTheDeadline() {
     em.addFault("/api/query", Fault.trickle(Duration.ofMillis(5)));
 

@@ -49,8 +49,7 @@ public final class CheckVeeamCdp {
             Clock.systemUTC(),
             EmSources.opener(environment, started),
             Watchdog.halting(started, PluginOutput::unknown, 3));
-    out.flush();
-    System.exit(code);
+    Runs.exit(out, code);
   }
 
   /** The check in-process, without a watchdog: for tests and embedders. */

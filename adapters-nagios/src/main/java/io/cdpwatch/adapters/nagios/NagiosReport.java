@@ -16,12 +16,12 @@ import io.cdpwatch.core.port.in.VmVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -40,11 +40,6 @@ final class NagiosReport {
 
   /** How much of a name and of a problem text the one-line summary keeps. */
   private static final int SUMMARY_PART_CHARS = 40;
-
-  private static final Comparator<Status> WORST_FIRST = Status.BY_SEVERITY.reversed();
-
-  private static final DateTimeFormatter MINUTE =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
 
   private final CdpReport report;
 
@@ -66,22 +61,21 @@ final class NagiosReport {
     } else if (finding instanceof Finding.TaskWarning f) {
       return withReason("Warning", f.reason());
     } else if (finding instanceof Finding.UndocumentedResult f) {
-      return "undocumented result '%s'".formatted(f.value());
+      return "undocumented result '" + f.value() + "'";
     } else if (finding instanceof Finding.UndocumentedState f) {
-      return "undocumented state '%s'".formatted(f.value());
+      return "undocumented state '" + f.value() + "'";
     } else if (finding instanceof Finding.Stale f) {
       return describeAge(f.age(), f.status(), f.violated()) + origin(f.applied());
     } else if (finding instanceof Finding.NoTaskSession f) {
       return f.lastSeen()
-          .map(time -> "not replicated since " + MINUTE.format(time))
-          .orElse("no CDP task session in EM's %d days".formatted(f.searched().toDays()));
+          .map(time -> "not replicated since " + utcMinute(time))
+          .orElse("no CDP task session in EM's " + f.searched().toDays() + " days");
     } else if (finding instanceof Finding.ExcludedByPattern) {
       return "named with --vm but excluded by --vm-regex or --exclude-vm-regex";
     } else if (finding instanceof Finding.InOtherPolicy f) {
-      return "its newest task session is in policy %s, not in a selected one".formatted(f.policy());
+      return "its newest task session is in policy " + f.policy() + ", not in a selected one";
     } else if (finding instanceof Finding.PolicyUnknown f) {
-      return "cannot tell its CDP policy: policy session %s not found"
-          .formatted(f.policySession().id());
+      return "cannot tell its CDP policy: policy session " + f.policySession().id() + " not found";
     } else if (finding instanceof Finding.PolicyStopped f) {
       return withReason(f.failed() ? "Stopped, Failed" : "Stopped", f.message());
     } else if (finding instanceof Finding.NoPolicySession f) {
@@ -89,20 +83,20 @@ final class NagiosReport {
     } else if (finding instanceof Finding.PolicyDisabled) {
       return "disabled, no CDP policy session in EM's 30 days";
     } else if (finding instanceof Finding.SettingsUnavailable f) {
-      return "settings not read (%s): default age thresholds, included VMs not checked"
-          .formatted(f.reason());
+      return "settings not read ("
+          + f.reason()
+          + "): default age thresholds, included VMs not checked";
     } else if (finding instanceof Finding.CertificateExpiring f) {
       long days = f.left().toDays();
       String when = days > 1 ? "in " + days + " days" : days == 1 ? "in 1 day" : "within a day";
-      return "EM's certificate expires %s (%s)".formatted(when, utcDate(f.notAfter()));
+      return "EM's certificate expires " + when + " (" + utcDate(f.notAfter()) + ")";
     } else if (finding instanceof Finding.CertificateExpired f) {
       return "EM's certificate expired on " + utcDate(f.notAfter());
     } else if (finding instanceof Finding.ClockSkew f) {
-      return "EM's clock is %s %s this host's: ages measured on EM's clock (set both by NTP)"
-          .formatted(
-              Durations.humanize(
-                  Duration.ofMinutes(Math.round(f.offset().abs().toSeconds() / 60.0))),
-              f.offset().isNegative() ? "behind" : "ahead of");
+      return "EM's clock is "
+          + Durations.humanize(Duration.ofMinutes(Math.round(f.offset().abs().toSeconds() / 60.0)))
+          + (f.offset().isNegative() ? " behind" : " ahead of")
+          + " this host's: ages measured on EM's clock (set both by NTP)";
     }
     throw new IllegalArgumentException("no words for " + finding);
   }
@@ -112,8 +106,9 @@ final class NagiosReport {
     return switch (applied.origin()) {
       case GIVEN -> "";
       case POLICY ->
-          " (from its policy's %s long-term interval)"
-              .formatted(Durations.format(applied.interval().orElseThrow()));
+          " (from its policy's "
+              + Durations.format(applied.interval().orElseThrow())
+              + " long-term interval)";
       case DEFAULT -> " (default: its policy names no long-term interval)";
     };
   }
@@ -134,6 +129,22 @@ final class NagiosReport {
     return "outside " + range;
   }
 
+  /**
+   * "2026-12-03 14:05Z". By hand: a DateTimeFormatter starts the JDK's locale data, a tenth of a
+   * snapshot-served run.
+   */
+  static String utcMinute(Instant instant) {
+    LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+    return time.toLocalDate()
+        + " "
+        + (time.getHour() < 10 ? "0" : "")
+        + time.getHour()
+        + ":"
+        + (time.getMinute() < 10 ? "0" : "")
+        + time.getMinute()
+        + "Z";
+  }
+
   private static String utcDate(Instant instant) {
     return LocalDate.ofInstant(instant, ZoneOffset.UTC).toString();
   }
@@ -145,11 +156,16 @@ final class NagiosReport {
   private static String describeAge(Duration age, Status status, Range violated) {
     String level = status == Status.CRITICAL ? "critical" : "warning";
     if (violated.upperLimit().isPresent()) {
-      return "newest session %s old, %s %s"
-          .formatted(Durations.humanize(age), level, limit(violated));
+      return "newest session " + Durations.humanize(age) + " old, " + level + " " + limit(violated);
     }
-    return "newest session %s old (%ss), outside %s range %s"
-        .formatted(Durations.humanize(age), age.toSeconds(), level, violated);
+    return "newest session "
+        + Durations.humanize(age)
+        + " old ("
+        + age.toSeconds()
+        + "s), outside "
+        + level
+        + " range "
+        + violated;
   }
 
   private static List<String> describe(List<Finding> findings) {
@@ -166,15 +182,19 @@ final class NagiosReport {
 
   private String itemSummary() {
     if (report.isEmpty()) {
-      return "no CDP policy or task session in the last %s%s (fine with --allow-empty)"
-          .formatted(Durations.format(report.selection().lookback()), selectionHint());
+      return "no CDP policy or task session in the last "
+          + Durations.format(report.selection().lookback())
+          + selectionHint()
+          + " (fine with --allow-empty)";
     }
     if (report.selection().taskSession().isPresent() && report.vms().size() == 1) {
       return taskSessionSummary(report.vms().get(0));
     }
     if (problemItems().isEmpty()) {
-      return "%s in %s OK"
-          .formatted(plural(report.vms().size(), "VM"), plural(report.policies().size(), "policy"));
+      return plural(report.vms().size(), "VM")
+          + " in "
+          + plural(report.policies().size(), "policy")
+          + " OK";
     }
     List<String> counts = new ArrayList<>();
     String vmCounts = counts(report.vms().size(), "VM", report::vmCount);
@@ -242,11 +262,8 @@ final class NagiosReport {
     for (Status status : List.of(Status.CRITICAL, Status.UNKNOWN, Status.WARNING)) {
       long n = count.apply(status);
       if (n > 0) {
-        String word = status == Status.CRITICAL ? "failed" : status.name().toLowerCase();
-        parts.add(
-            parts.isEmpty()
-                ? "%d of %s %s".formatted(n, plural(total, noun), word)
-                : n + " " + word);
+        String word = status == Status.CRITICAL ? "failed" : status.name().toLowerCase(Locale.ROOT);
+        parts.add(parts.isEmpty() ? n + " of " + plural(total, noun) + " " + word : n + " " + word);
       }
     }
     return String.join(", ", parts);
@@ -271,7 +288,7 @@ final class NagiosReport {
         items.add(new Item(vm.status(), vm.vm(), firstProblem(describe(vm.findings()))));
       }
     }
-    items.sort(Comparator.comparing(Item::status, WORST_FIRST));
+    items.sort((a, b) -> Status.WORST_FIRST.compare(a.status(), b.status()));
     return items;
   }
 
@@ -293,7 +310,7 @@ final class NagiosReport {
       (vm.status() == Status.OK ? fine : problems)
           .add(new CheckResult.Detail(vm.status(), describe(vm)));
     }
-    problems.sort(Comparator.comparing(CheckResult.Detail::status, WORST_FIRST));
+    problems.sort((a, b) -> Status.WORST_FIRST.compare(a.status(), b.status()));
     problems.addAll(fine);
     return problems;
   }

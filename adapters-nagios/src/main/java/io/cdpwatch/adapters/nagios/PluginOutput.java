@@ -124,7 +124,19 @@ final class PluginOutput {
 
   /** Human text: no {@code |} (it starts perfdata) and no line breaks inside a line. */
   static String clean(String text) {
-    return text.replace('|', '/').replaceAll("[\\r\\n\\t]+", " ");
+    StringBuilder clean = new StringBuilder(text.length());
+    boolean inBreak = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean isBreak = c == '\r' || c == '\n' || c == '\t';
+      if (!isBreak) {
+        clean.append(c == '|' ? '/' : c);
+      } else if (!inBreak) {
+        clean.append(' ');
+      }
+      inBreak = isBreak;
+    }
+    return clean.toString();
   }
 
   private static String shorten(String text) {

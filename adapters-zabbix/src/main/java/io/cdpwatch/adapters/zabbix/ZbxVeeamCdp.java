@@ -90,8 +90,7 @@ public final class ZbxVeeamCdp {
             EmSources.opener(environment, started),
             ZabbixSender::send,
             watchdog);
-    out.flush();
-    System.exit(code);
+    Runs.exit(out, code);
   }
 
   /**

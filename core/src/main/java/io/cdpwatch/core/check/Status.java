@@ -15,8 +15,16 @@ public enum Status {
   UNKNOWN(3, 2),
   CRITICAL(2, 3);
 
+  // Written out rather than Comparator.comparingInt(...).reversed(): the JDK spins the classes of
+  // those lambdas at run time, a few milliseconds each in a short run; ours come from the archive.
+
   /** Orders statuses from least to most severe. */
-  public static final Comparator<Status> BY_SEVERITY = Comparator.comparingInt(Status::severity);
+  public static final Comparator<Status> BY_SEVERITY =
+      (a, b) -> Integer.compare(a.severity, b.severity);
+
+  /** Orders statuses from most to least severe. */
+  public static final Comparator<Status> WORST_FIRST =
+      (a, b) -> Integer.compare(b.severity, a.severity);
 
   private final int code;
   private final int severity;

@@ -1,8 +1,6 @@
 package io.cdpwatch.core.domain;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -15,14 +13,11 @@ public final class StableKey {
 
   /** The key of the item {@code name} on {@code backupServer} (empty when not known). */
   public static String of(String backupServer, String name) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      sha256.update(backupServer.getBytes(StandardCharsets.UTF_8));
-      sha256.update((byte) 0);
-      byte[] digest = sha256.digest(name.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    byte[] digest =
+        new Sha256()
+            .update(backupServer.getBytes(StandardCharsets.UTF_8))
+            .update((byte) 0)
+            .digest(name.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest, 0, 8);
   }
 }

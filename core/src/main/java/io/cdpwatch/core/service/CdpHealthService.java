@@ -31,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -384,7 +383,7 @@ public final class CdpHealthService implements EvaluateCdpHealth {
       Range violated = (ageStatus == Status.CRITICAL ? ranges.critical() : ranges.warning()).get();
       findings.add(new Finding.Stale(age, ageStatus, violated, ageThresholds));
     }
-    findings.sort(Comparator.comparing(Finding::status, Status.BY_SEVERITY.reversed()));
+    findings.sort((a, b) -> Status.WORST_FIRST.compare(a.status(), b.status()));
     return new VmVerdict(
         session.vmDisplayName(),
         policy,

@@ -22,28 +22,32 @@ public record CdpReport(
     List<PolicyVerdict> policies,
     EmVerdict em) {
 
-  private static final Comparator<Status> WORST_FIRST = Status.BY_SEVERITY.reversed();
+  private static final Comparator<VmVerdict> VMS_IN_ORDER =
+      (a, b) -> {
+        int order = Status.WORST_FIRST.compare(a.status(), b.status());
+        order = order != 0 ? order : String.CASE_INSENSITIVE_ORDER.compare(a.vm(), b.vm());
+        order = order != 0 ? order : a.vm().compareTo(b.vm());
+        return order != 0
+            ? order
+            : a.backupServer().orElse("").compareTo(b.backupServer().orElse(""));
+      };
+
+  private static final Comparator<PolicyVerdict> POLICIES_IN_ORDER =
+      (a, b) -> {
+        int order = Status.WORST_FIRST.compare(a.status(), b.status());
+        order = order != 0 ? order : String.CASE_INSENSITIVE_ORDER.compare(a.policy(), b.policy());
+        order = order != 0 ? order : a.policy().compareTo(b.policy());
+        return order != 0
+            ? order
+            : a.backupServer().orElse("").compareTo(b.backupServer().orElse(""));
+      };
 
   public CdpReport {
     Objects.requireNonNull(evaluatedAt, "'evaluatedAt' must not be null");
     Objects.requireNonNull(selection, "'selection' must not be null");
     Objects.requireNonNull(em, "'em' must not be null");
-    vms =
-        vms.stream()
-            .sorted(
-                Comparator.comparing(VmVerdict::status, WORST_FIRST)
-                    .thenComparing(VmVerdict::vm, String.CASE_INSENSITIVE_ORDER)
-                    .thenComparing(VmVerdict::vm)
-                    .thenComparing(v -> v.backupServer().orElse("")))
-            .toList();
-    policies =
-        policies.stream()
-            .sorted(
-                Comparator.comparing(PolicyVerdict::status, WORST_FIRST)
-                    .thenComparing(PolicyVerdict::policy, String.CASE_INSENSITIVE_ORDER)
-                    .thenComparing(PolicyVerdict::policy)
-                    .thenComparing(p -> p.backupServer().orElse("")))
-            .toList();
+    vms = vms.stream().sorted(VMS_IN_ORDER).toList();
+    policies = policies.stream().sorted(POLICIES_IN_ORDER).toList();
   }
 
   /** A report with nothing found about EM itself. */
