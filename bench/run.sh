@@ -171,11 +171,12 @@ answer() {
     -e 's/^{"version":1,[^[]*"state":\([0-3]\).*/state\1/p' | head -n 1
 }
 
-# refresh ID: an unmeasured run of a snapshot config's command that reads EM and writes the snapshot
-# (a max age of 1 s: any snapshot older than that is refreshed).
+# refresh ID: an unmeasured run of a snapshot config's command that reads EM and writes the snapshot,
+# as the first check after a snapshot expired does (the snapshot is removed first).
 refresh() {
   mapfile -t cmd <"$work/$1.a"
-  "${cmd[@]}" --snapshot-max-age 1s >"$work/refresh.out" 2>&1 || true
+  rm -f "$cache"/a/snapshot-*.bin
+  "${cmd[@]}" >"$work/refresh.out" 2>&1 || true
 }
 
 # run ID SIDE ROUND: one measured whole-process run; appends "id side round wall user sys rss status"

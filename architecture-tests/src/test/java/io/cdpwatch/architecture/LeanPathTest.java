@@ -95,6 +95,8 @@ class LeanPathTest {
 
   @Test
   void aRunServedFromTheSnapshotLoadsNeitherHttpTlsJaxbNorLogback() throws Exception {
+    // Nor what costs a short run much without being needed: the JDK's security providers (SHA-256
+    // is cdpwatch's own) and its locale data and time formatters (times are written by hand).
     Run refresh = fork("served", CHECK);
     Run check = fork("served", CHECK);
     Run collect = fork("served", ZABBIX, "collect");
@@ -118,7 +120,10 @@ class LeanPathTest {
               "javax.net.ssl.",
               "sun.security.ssl.",
               "javax.crypto.",
-              "ch.qos.logback.")) {
+              "ch.qos.logback.",
+              "sun.security.provider.",
+              "sun.util.locale.provider.",
+              "java.time.format.DateTimeFormatterBuilder")) {
         assertFalse(run.loaded(heavy), heavy + " loaded on the snapshot path: " + run.describe());
       }
     }

@@ -1,5 +1,6 @@
 package io.cdpwatch.cli;
 
+import io.cdpwatch.cli.snapshot.ArchiveHint;
 import io.cdpwatch.cli.snapshot.Snapshot;
 import io.cdpwatch.cli.snapshot.SnapshotStore;
 import io.cdpwatch.cli.snapshot.Snapshots;
@@ -59,6 +60,7 @@ public final class Evaluation {
       Clock clock,
       SourceOpener opener) {
     char[] password = null;
+    boolean[] readEm = {false};
     try {
       ConnectionOptions connection = parsed.connection();
       password =
@@ -79,6 +81,7 @@ public final class Evaluation {
           };
       Snapshots.WithEm withEm =
           body -> {
+            readEm[0] = true;
             CdpSessionSource source = opener.open(connection, secret, clock);
             try {
               return body.apply(source);
@@ -105,6 +108,7 @@ public final class Evaluation {
           report.policies().size(),
           (System.nanoTime() - started) / 1_000_000,
           connection.timeout().toSeconds());
+      ArchiveHint.went(readEm[0]);
       if (report.isEmpty() && !parsed.selection().allowEmpty()) {
         return new Evaluation(Optional.empty(), nothingVisible(parsed));
       }

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's class-data archive (JDK 17 AppCDS, JDK 25 AOT cache): trained by the first real
- * check, named by the build's stamp of the jars and the JDK's exact version, used by later runs,
- * and retrained, never reused, once the stamp changes (JDK 25.0.3 would run the old classes).
+ * The launcher's class-data archives (JDK 17 AppCDS, JDK 25 AOT cache): trained by the first real
+ * check of each way a run goes (reading EM, or answered by a snapshot), named by the build's stamp
+ * of the jars, the JDK's exact version and that way, used by later runs, and retrained, never
+ * reused, once the stamp changes (JDK 25.0.3 would run the old classes).
  */
 class LauncherArchiveIT {
 
@@ -82,11 +83,20 @@ class LauncherArchiveIT {
     }
   }
 
-  /** The archive this stamp and JDK name, once the (background) training has made it. */
+  /** The archive of runs that read EM, once the (background) training has made it. */
   private static Path awaitArchive(Path home, String stamp, Path jdk) throws Exception {
+    return awaitArchive(home, stamp, jdk, "em");
+  }
+
+  /**
+   * The archive this stamp, JDK and way ({@code em} or {@code snapshot}) name, once the
+   * (background) training has made it.
+   */
+  private static Path awaitArchive(Path home, String stamp, Path jdk, String way) throws Exception {
     String version = runtimeVersion(jdk);
     String kind = version.startsWith("17.") ? "jsa" : "aot";
-    Path archive = home.resolve("lib/check_veeam_cdp-%s-%s.%s".formatted(stamp, version, kind));
+    Path archive =
+        home.resolve("lib/check_veeam_cdp-%s-%s.%s.%s".formatted(stamp, version, way, kind));
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.isRegularFile(archive) && System.nanoTime() < until) {
       Thread.sleep(200);
@@ -135,6 +145,54 @@ class LauncherArchiveIT {
           fromArchive.size() == 1 && fromArchive.get(0).contains("shared objects file"),
           jdk + ": the check's classes come from the archive: " + fromArchive);
     }
+  }
+
+  /**
+   * A run that a snapshot answered trains an archive of its own (it loads no HTTP client: half the
+   * classes); runs start with it while the snapshot is fresh, and with the other one when they are
+   * told to read EM.
+   */
+  @Test
+  void runsAnsweredByASnapshotGetAnArchiveOfTheirOwn() throws Exception {
+    for (Path jdk : jdks()) {
+      Path home = unpack("snapshot-" + jdk.getFileName());
+      Path cache = Files.createDirectories(dir.resolve("cache-" + jdk.getFileName()));
+      List<String> snapshot =
+          List.of("--session-cache", cache.toString(), "--snapshot-max-age", "1h");
+
+      Result refresh = check(home, jdk, Optional.empty(), snapshot);
+      Path em = awaitArchive(home, stamp(home), jdk, "em");
+      Result served = check(home, jdk, Optional.empty(), snapshot);
+      Path fromSnapshot = awaitArchive(home, stamp(home), jdk, "snapshot");
+      Path classes = dir.resolve("snapshot-classes-" + jdk.getFileName() + ".txt");
+      Result again = check(home, jdk, Optional.of(classes), snapshot);
+      Path directClasses = dir.resolve("direct-classes-" + jdk.getFileName() + ".txt");
+      List<String> direct = List.of("--session-cache", cache.toString(), "--snapshot-max-age", "0");
+      Result toEm = check(home, jdk, Optional.of(directClasses), direct);
+
+      for (Result result : List.of(refresh, served, again, toEm)) {
+        assertEquals(0, result.exit(), result.output());
+      }
+      assertEquals(List.of(em, fromSnapshot), archives(home));
+      assertTrue(
+          Files.readString(home.resolve("lib/check_veeam_cdp.hint")).startsWith("snapshot "),
+          "the hint says until when a snapshot is fresh");
+      assertTrue(
+          loadedFromArchive(classes, "io.cdpwatch.cli.snapshot.SnapshotCodec"),
+          jdk + ": a snapshot run starts with the snapshot archive");
+      assertFalse(
+          Files.readString(classes)
+              .contains("org.apache.hc.client5.http.impl.classic.HttpClients "),
+          jdk + ": and loads no HTTP client");
+      assertTrue(
+          loadedFromArchive(directClasses, "org.apache.hc.client5.http.impl.classic.HttpClients"),
+          jdk + ": --snapshot-max-age 0 starts with the archive of runs that read EM");
+    }
+  }
+
+  private static boolean loadedFromArchive(Path classLog, String className) throws IOException {
+    return Files.readAllLines(classLog).stream()
+        .anyMatch(l -> l.contains(" " + className + " ") && l.contains("shared objects file"));
   }
 
   @Test
@@ -202,18 +260,23 @@ class LauncherArchiveIT {
   }
 
   private static Result check(Path home, Path jdk, Optional<Path> classLog) throws Exception {
-    return run(
-        Path.of("/"),
-        environment(jdk, classLog),
-        List.of(
-            home.resolve("bin/check_veeam_cdp").toString(),
-            "--url",
-            simulator.baseUrl(),
-            "-u",
-            simulator.user(),
-            "--password-file",
-            passwordFile.toString(),
-            "--no-session-cache"));
+    return check(home, jdk, classLog, List.of("--no-session-cache"));
+  }
+
+  private static Result check(Path home, Path jdk, Optional<Path> classLog, List<String> options)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                home.resolve("bin/check_veeam_cdp").toString(),
+                "--url",
+                simulator.baseUrl(),
+                "-u",
+                simulator.user(),
+                "--password-file",
+                passwordFile.toString()));
+    command.addAll(options);
+    return run(Path.of("/"), environment(jdk, classLog), command);
   }
 
   private record Result(int exit, String output) {}

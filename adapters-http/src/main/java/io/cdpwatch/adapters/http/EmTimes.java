@@ -3,8 +3,6 @@ package io.cdpwatch.adapters.http;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /**
  * A fast reader of the time forms EM writes: {@code yyyy-MM-ddTHH:mm:ss}, 0 to 9 fraction digits,
@@ -130,22 +128,6 @@ final class EmTimes {
     } catch (DateTimeException e) {
       return null;
     }
-  }
-
-  /**
-   * {@code instant} rounded down to whole seconds as {@link Instant#toString} writes it, e.g.
-   * {@code 2026-12-03T14:05:00Z}.
-   */
-  static String format(Instant instant) {
-    LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-    StringBuilder text = new StringBuilder(20).append(time.toLocalDate()).append('T');
-    twoDigits(text, time.getHour()).append(':');
-    twoDigits(text, time.getMinute()).append(':');
-    return twoDigits(text, time.getSecond()).append('Z').toString();
-  }
-
-  private static StringBuilder twoDigits(StringBuilder text, int value) {
-    return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
   }
 
   private static boolean isDigit(char c) {

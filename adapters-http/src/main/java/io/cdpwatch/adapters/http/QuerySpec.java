@@ -1,5 +1,6 @@
 package io.cdpwatch.adapters.http;
 
+import io.cdpwatch.core.domain.UtcTime;
 import io.cdpwatch.core.port.out.PolicyQuery;
 import io.cdpwatch.core.port.out.PolicySessionQuery;
 import io.cdpwatch.core.port.out.TaskSessionQuery;
@@ -68,7 +69,7 @@ record QuerySpec(
     StringBuilder filter =
         new StringBuilder(form.timeField().get())
             .append(">=")
-            .append(quote(EmTimes.format(since.get())));
+            .append(quote(UtcTime.isoSeconds(since.get())));
     if (withNames && namesFit()) {
       filter.append(";(");
       String separator = "";

@@ -9,6 +9,7 @@ import io.cdpwatch.core.check.Thresholds;
 import io.cdpwatch.core.domain.CdpPolicy;
 import io.cdpwatch.core.domain.CdpReplicaSettings;
 import io.cdpwatch.core.domain.CdpTaskSession;
+import io.cdpwatch.core.domain.UtcTime;
 import io.cdpwatch.core.port.in.CdpReport;
 import io.cdpwatch.core.port.in.Finding;
 import io.cdpwatch.core.port.in.PolicyVerdict;
@@ -16,7 +17,6 @@ import io.cdpwatch.core.port.in.VmVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,7 +68,7 @@ final class NagiosReport {
       return describeAge(f.age(), f.status(), f.violated()) + origin(f.applied());
     } else if (finding instanceof Finding.NoTaskSession f) {
       return f.lastSeen()
-          .map(time -> "not replicated since " + utcMinute(time))
+          .map(time -> "not replicated since " + UtcTime.minute(time))
           .orElse("no CDP task session in EM's " + f.searched().toDays() + " days");
     } else if (finding instanceof Finding.ExcludedByPattern) {
       return "named with --vm but excluded by --vm-regex or --exclude-vm-regex";
@@ -127,22 +127,6 @@ final class NagiosReport {
       return "after " + Durations.humanize(Duration.ofSeconds((long) limit.getAsDouble()));
     }
     return "outside " + range;
-  }
-
-  /**
-   * "2026-12-03 14:05Z". By hand: a DateTimeFormatter starts the JDK's locale data, a tenth of a
-   * snapshot-served run.
-   */
-  static String utcMinute(Instant instant) {
-    LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-    return time.toLocalDate()
-        + " "
-        + (time.getHour() < 10 ? "0" : "")
-        + time.getHour()
-        + ":"
-        + (time.getMinute() < 10 ? "0" : "")
-        + time.getMinute()
-        + "Z";
   }
 
   private static String utcDate(Instant instant) {

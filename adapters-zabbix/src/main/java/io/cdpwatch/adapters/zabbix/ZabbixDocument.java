@@ -12,6 +12,7 @@ import io.cdpwatch.core.domain.CdpPolicySession;
 import io.cdpwatch.core.domain.CdpReplicaSettings;
 import io.cdpwatch.core.domain.CdpTaskSession;
 import io.cdpwatch.core.domain.IncludedObject;
+import io.cdpwatch.core.domain.UtcTime;
 import io.cdpwatch.core.port.in.CdpReport;
 import io.cdpwatch.core.port.in.Finding;
 import io.cdpwatch.core.port.in.PolicyVerdict;
@@ -24,7 +25,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -348,7 +348,7 @@ final class ZabbixDocument {
   }
 
   private static String iso(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    return UtcTime.isoSeconds(instant);
   }
 
   @FunctionalInterface

@@ -231,7 +231,8 @@ public final class SnapshotStore {
       hash ^= b & 0xff;
       hash *= 0x100000001b3L;
     }
-    return String.format("%016x", hash);
+    String hex = Long.toHexString(hash);
+    return "0".repeat(16 - hex.length()) + hex;
   }
 
   private static FileAttribute<?> ownerOnly(String permissions) {

@@ -88,7 +88,7 @@ public final class Snapshots {
       if (served.isPresent()) {
         return served.get();
       }
-      return withEm.apply(em -> refresh(store, em, why, clock, judge));
+      return withEm.apply(em -> refresh(store, em, why, clock, maxAge, judge));
     }
   }
 
@@ -108,6 +108,7 @@ public final class Snapshots {
     try {
       CdpReport report = judge.apply(new SnapshotSource(read.snapshot()));
       LOG.info("snapshot of {} s ago used", age.toSeconds());
+      ArchiveHint.snapshotFresh(read.snapshot().takenAt().plus(maxAge), now, false);
       return Optional.of(report);
     } catch (SnapshotSource.Miss miss) {
       LOG.info(
@@ -136,6 +137,7 @@ public final class Snapshots {
       CdpSessionSource em,
       String why,
       Clock clock,
+      Duration maxAge,
       Function<CdpSessionSource, CdpReport> judge) {
     RecordingSource recorder = new RecordingSource(em);
     Instant takenAt = clock.instant();
@@ -157,6 +159,7 @@ public final class Snapshots {
     try {
       store.write(snapshot);
       LOG.info("{}, refreshed", why);
+      ArchiveHint.snapshotFresh(takenAt.plus(maxAge), clock.instant(), true);
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}; cannot write the snapshot {}: {}", why, store.file(), e.toString());
     }
