@@ -219,7 +219,7 @@ trace() {
   local java opts
   java=$(echo "$line" | sed -E "s/^\++ (exec )?'?([^ ']*)'? .*/\2/")
   opts=$(echo "$line" | tr ' ' '\n' | tr -d "'" |
-    grep -E '^-(Xmx|Xshare|XX:(SharedArchiveFile|ArchiveClassesAtExit|AOTCache|AOTCacheOutput|AOTMode|AOTConfiguration|TieredStopAtLevel|CompileThresholdScaling))' |
+    grep -E '^-(Xmx|Xshare|XX:(SharedArchiveFile|ArchiveClassesAtExit|AOTCache|AOTCacheOutput|AOTMode|AOTConfiguration|TieredStopAtLevel|CompileThresholdScaling|-AOTReplayTraining))' |
     sed "s|$HOME|~|" | tr '\n' ' ')
   echo "$java ($("$java" -version 2>&1 | head -n 1)); ${opts:-no archive option}"
 }
@@ -280,6 +280,7 @@ if wanted snapshot; then
   sim=$(cat "$work/demo-snapshot.pid")
   kill -STOP "$sim"
   "${cmd[@]}" -v >/dev/null 2>"$work/verbose" || true
+  echo "check_veeam_cdp from the snapshot runs: $(trace "${cmd[@]}")" >>"$work/header"
   kill -CONT "$sim"
   grep -i snapshot "$work/verbose" | head -n 3 | sed 's/^/check_veeam_cdp -v: /' >>"$work/header" || true
 fi
