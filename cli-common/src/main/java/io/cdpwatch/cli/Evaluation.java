@@ -108,7 +108,8 @@ public final class Evaluation {
           report.policies().size(),
           (System.nanoTime() - started) / 1_000_000,
           connection.timeout().toSeconds());
-      ArchiveHint.went(readEm[0]);
+      ArchiveHint.went(
+          readEm[0] ? Optional.of(connection.baseUrl().getScheme()) : Optional.empty());
       if (report.isEmpty() && !parsed.selection().allowEmpty()) {
         return new Evaluation(Optional.empty(), nothingVisible(parsed));
       }

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's class-data archives (JDK 17 AppCDS, JDK 25 AOT cache): trained by the first real
- * check of each way a run goes (reading EM, or answered by a snapshot), named by the build's stamp
- * of the jars, the JDK's exact version and that way, used by later runs, and retrained, never
- * reused, once the stamp changes (JDK 25.0.3 would run the old classes).
+ * check of each kind of run (reading EM over http or https, or answered by a snapshot), named by
+ * the build's stamp of the jars, the JDK's exact version and that kind, used by later runs, and
+ * retrained, never reused, once the stamp changes (JDK 25.0.3 would run the old classes). The
+ * simulator here speaks http.
  */
 class LauncherArchiveIT {
 
@@ -83,14 +84,14 @@ class LauncherArchiveIT {
     }
   }
 
-  /** The archive of runs that read EM, once the (background) training has made it. */
+  /** The archive of runs that read EM over http, once the (background) training has made it. */
   private static Path awaitArchive(Path home, String stamp, Path jdk) throws Exception {
-    return awaitArchive(home, stamp, jdk, "em");
+    return awaitArchive(home, stamp, jdk, "http");
   }
 
   /**
-   * The archive this stamp, JDK and way ({@code em} or {@code snapshot}) name, once the
-   * (background) training has made it.
+   * The archive this stamp, JDK and kind of run ({@code http}, {@code https} or {@code snapshot})
+   * name, once the (background) training has made it.
    */
   private static Path awaitArchive(Path home, String stamp, Path jdk, String way) throws Exception {
     String version = runtimeVersion(jdk);
@@ -161,7 +162,7 @@ class LauncherArchiveIT {
           List.of("--session-cache", cache.toString(), "--snapshot-max-age", "1h");
 
       Result refresh = check(home, jdk, Optional.empty(), snapshot);
-      Path em = awaitArchive(home, stamp(home), jdk, "em");
+      Path em = awaitArchive(home, stamp(home), jdk, "http");
       Result served = check(home, jdk, Optional.empty(), snapshot);
       Path fromSnapshot = awaitArchive(home, stamp(home), jdk, "snapshot");
       Path classes = dir.resolve("snapshot-classes-" + jdk.getFileName() + ".txt");

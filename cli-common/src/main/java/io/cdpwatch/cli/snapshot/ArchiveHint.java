@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +51,14 @@ public final class ArchiveHint {
     }
   }
 
-  /** For a training run: whether it read EM ({@code em}) or a snapshot answered it. */
-  public static void went(boolean readEm) {
+  /**
+   * For a training run: the scheme of the EM it read ({@code https}, {@code http}), or {@code
+   * snapshot} when a snapshot answered it.
+   */
+  public static void went(Optional<String> emScheme) {
     String file = System.getProperty(WENT);
     if (file != null) {
-      write(file, readEm ? "em" : "snapshot");
+      write(file, emScheme.orElse("snapshot"));
     }
   }
 
