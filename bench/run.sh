@@ -1,7 +1,8 @@
 #!/bin/bash
 # Benchmark (not a test): whole-process cost of cdpwatch against a Python stdlib reference check
 # (bench/reference_check.py) doing the same job, both against the bundled EM simulator on loopback.
-# Interleaved A/B rounds; per run CPU (user+sys), wall and peak RSS from /usr/bin/time; prints a
+# Interleaved A/B rounds; per run CPU (user+sys), wall and peak RSS of /usr/bin/time's run, CPU
+# and wall in microseconds (bench/measure.py) rather than its 10 ms steps; prints a
 # Markdown table of medians (min-max), the cdpwatch/reference ratios (median of per-round ratios)
 # and issue 10's targets, met or not.
 #
@@ -14,6 +15,7 @@
 # cold, snapshot and large-1k. Needs a build (mvn -B -o -q package -DskipTests) and GNU time. The
 # Java is the one the launcher picks; set CDPWATCH_JAVA to choose another.
 set -euo pipefail
+[ -x /usr/bin/time ] || { echo "run.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd -P)
 python=/usr/bin/python3
 runs=15
@@ -32,7 +34,6 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ -x /usr/bin/time ] || { echo "run.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 ls "$root"/adapters-nagios/target/adapters-nagios-*.jar >/dev/null 2>&1 &&
   ls "$root"/adapters-zabbix/target/adapters-zabbix-*.jar >/dev/null 2>&1 &&
   ls "$root"/em-simulator/target/em-simulator-*.jar >/dev/null 2>&1 ||
@@ -192,9 +193,9 @@ run() {
   fi
   local code=0
   if [ "$side" = a ] && [ -n "$env" ]; then
-    env "$env" /usr/bin/time -f '%e %U %S %M' -o "$work/time" "${cmd[@]}" >"$work/stdout" 2>"$work/stderr" || code=$?
+    env "$env" "$python" "$root/bench/measure.py" "$work/time" "${cmd[@]}" >"$work/stdout" 2>"$work/stderr" || code=$?
   else
-    /usr/bin/time -f '%e %U %S %M' -o "$work/time" "${cmd[@]}" >"$work/stdout" 2>"$work/stderr" || code=$?
+    "$python" "$root/bench/measure.py" "$work/time" "${cmd[@]}" >"$work/stdout" 2>"$work/stderr" || code=$?
   fi
   [ -z "$sim" ] || kill -CONT "$sim"
   local status
