@@ -359,7 +359,10 @@ final class NagiosReport {
   /** The thresholds the policy's VMs are held to: as judged, else as its settings give them. */
   private AgeThresholds ageThresholdsOf(PolicyVerdict policy) {
     return report.vms().stream()
-        .filter(vm -> vm.policyKey().equals(Optional.of(policy.key())))
+        .filter(
+            vm ->
+                vm.policy().equals(Optional.of(policy.policy()))
+                    && vm.backupServer().equals(policy.backupServer()))
         .map(VmVerdict::ageThresholds)
         .findFirst()
         .or(

@@ -126,7 +126,8 @@ final class SnapshotCodec {
         if (in.bool()) {
           refused =
               Optional.of(
-                  new Snapshot.Refusal(CdpSourceException.Kind.valueOf(in.string()), in.string()));
+                  new Snapshot.Refusal(
+                      named(CdpSourceException.Kind.values(), in.string()), in.string()));
         }
         policies = Optional.of(new Snapshot.Policies(all, refused));
       }
@@ -165,6 +166,19 @@ final class SnapshotCodec {
   @FunctionalInterface
   private interface Reader<T> {
     T read() throws IOException;
+  }
+
+  /**
+   * The constant named {@code name}: {@code Enum.valueOf} finds it by reflection, whose first call
+   * per enum costs a short run a millisecond or more.
+   */
+  private static <E extends Enum<E>> E named(E[] values, String name) throws IOException {
+    for (E value : values) {
+      if (value.name().equals(name)) {
+        return value;
+      }
+    }
+    throw new IOException("damaged (an unknown constant " + name + ")");
   }
 
   private static final class Out {
@@ -404,7 +418,7 @@ final class SnapshotCodec {
     List<Link> links() throws IOException {
       return list(
           () -> {
-            Link.Rel rel = Link.Rel.valueOf(string());
+            Link.Rel rel = named(Link.Rel.values(), string());
             Optional<String> type = optional();
             String href = string();
             return new Link(rel, type, href, optional());
@@ -419,8 +433,8 @@ final class SnapshotCodec {
       Uid policySession = uid();
       Instant created = instant();
       Optional<Instant> ended = optionalInstant();
-      Reported<TaskState> state = Reported.of(TaskState.class, string());
-      Reported<SessionResult> result = Reported.of(SessionResult.class, string());
+      Reported<TaskState> state = Reported.of(TaskState.values(), string());
+      Reported<SessionResult> result = Reported.of(SessionResult.values(), string());
       Optional<String> reason = optional();
       OptionalLong totalSize = bool() ? OptionalLong.of(data.readLong()) : OptionalLong.empty();
       return new CdpTaskSession(
@@ -447,8 +461,8 @@ final class SnapshotCodec {
       Optional<String> policyType = optional();
       Instant created = instant();
       Optional<Instant> ended = optionalInstant();
-      Reported<PolicySessionState> state = Reported.of(PolicySessionState.class, string());
-      Reported<SessionResult> result = Reported.of(SessionResult.class, string());
+      Reported<PolicySessionState> state = Reported.of(PolicySessionState.values(), string());
+      Reported<SessionResult> result = Reported.of(SessionResult.values(), string());
       OptionalInt progress = bool() ? OptionalInt.of(data.readInt()) : OptionalInt.empty();
       Optional<String> failure = optional();
       boolean retry = bool();

@@ -25,10 +25,10 @@ public record Reported<E extends Enum<E> & Reported.Documented>(Optional<E> know
   /**
    * Reads {@code raw} as one of {@code values} (case-insensitively), keeping the text either way.
    */
-  public static <E extends Enum<E> & Documented> Reported<E> of(Class<E> values, String raw) {
+  public static <E extends Enum<E> & Documented> Reported<E> of(E[] values, String raw) {
     Objects.requireNonNull(raw, "'raw' must not be null");
     String text = raw.strip();
-    for (E value : values.getEnumConstants()) {
+    for (E value : values) {
       if (value.emText().equalsIgnoreCase(text)) {
         return new Reported<E>(Optional.of(value), text);
       }

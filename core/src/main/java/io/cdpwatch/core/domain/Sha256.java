@@ -53,8 +53,17 @@ public final class Sha256 {
   }
 
   public Sha256 update(byte[] bytes, int offset, int count) {
-    for (int i = offset; i < offset + count; i++) {
-      update(bytes[i]);
+    int at = offset;
+    int end = offset + count;
+    while (at < end) {
+      int piece = Math.min(end - at, BLOCK - filled);
+      System.arraycopy(bytes, at, block, filled, piece);
+      filled += piece;
+      length += piece;
+      at += piece;
+      if (filled == BLOCK) {
+        compress();
+      }
     }
     return this;
   }

@@ -14,19 +14,19 @@ class ReportedTest {
   @Test
   void documentedValuesAreRecognisedWhateverTheirCase() {
     assertEquals(
-        Optional.of(TaskState.IN_PROGRESS), Reported.of(TaskState.class, "InProgress").known());
+        Optional.of(TaskState.IN_PROGRESS), Reported.of(TaskState.values(), "InProgress").known());
     assertEquals(
-        Optional.of(SessionResult.FAILED), Reported.of(SessionResult.class, "failed").known());
+        Optional.of(SessionResult.FAILED), Reported.of(SessionResult.values(), "failed").known());
     assertEquals(
         Optional.of(PolicySessionState.STOPPED),
-        Reported.of(PolicySessionState.class, " Stopped ").known());
-    assertTrue(Reported.of(SessionResult.class, "Warning").is(SessionResult.WARNING));
+        Reported.of(PolicySessionState.values(), " Stopped ").known());
+    assertTrue(Reported.of(SessionResult.values(), "Warning").is(SessionResult.WARNING));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"None", "Postprocessing", "", "Success!", "Idle"})
   void undocumentedValuesAreKeptWithTheirTextNeverRejected(String raw) {
-    Reported<SessionResult> result = Reported.of(SessionResult.class, raw);
+    Reported<SessionResult> result = Reported.of(SessionResult.values(), raw);
 
     assertFalse(result.isDocumented());
     assertEquals(raw.strip(), result.raw());
@@ -36,10 +36,10 @@ class ReportedTest {
   @Test
   void everyDocumentedValueOfEachEnumIsRecognised() {
     for (TaskState state : TaskState.values()) {
-      assertTrue(Reported.of(TaskState.class, state.emText()).is(state));
+      assertTrue(Reported.of(TaskState.values(), state.emText()).is(state));
     }
     for (PolicySessionState state : PolicySessionState.values()) {
-      assertTrue(Reported.of(PolicySessionState.class, state.emText()).is(state));
+      assertTrue(Reported.of(PolicySessionState.values(), state.emText()).is(state));
     }
     for (SessionResult result : SessionResult.values()) {
       assertEquals(result.emText(), Reported.of(result).raw());

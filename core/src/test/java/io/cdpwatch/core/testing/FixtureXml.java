@@ -101,8 +101,8 @@ public final class FixtureXml {
         Uid.parse(text(e, "PolicySessionUid").orElseThrow()),
         Instant.parse(text(e, "CreationTimeUTC").orElseThrow()),
         text(e, "EndTimeUTC").map(Instant::parse),
-        Reported.of(TaskState.class, text(e, "State").orElseThrow()),
-        Reported.of(SessionResult.class, text(e, "Result").orElseThrow()),
+        Reported.of(TaskState.values(), text(e, "State").orElseThrow()),
+        Reported.of(SessionResult.values(), text(e, "Result").orElseThrow()),
         text(e, "Reason"),
         text(e, "TotalSize")
             .map(t -> OptionalLong.of(Long.parseLong(t)))
@@ -120,8 +120,8 @@ public final class FixtureXml {
         text(e, "PolicyType"),
         Instant.parse(text(e, "CreationTimeUTC").orElseThrow()),
         text(e, "EndTimeUTC").map(Instant::parse),
-        Reported.of(PolicySessionState.class, text(e, "State").orElseThrow()),
-        Reported.of(SessionResult.class, text(e, "Result").orElseThrow()),
+        Reported.of(PolicySessionState.values(), text(e, "State").orElseThrow()),
+        Reported.of(SessionResult.values(), text(e, "Result").orElseThrow()),
         text(e, "Progress")
             .map(t -> OptionalInt.of(Integer.parseInt(t)))
             .orElse(OptionalInt.empty()),

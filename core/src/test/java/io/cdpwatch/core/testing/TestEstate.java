@@ -166,8 +166,8 @@ public final class TestEstate {
             state.equals("Stopped")
                 ? Optional.of(created.plus(Duration.ofMinutes(5)))
                 : Optional.empty(),
-            Reported.of(PolicySessionState.class, state),
-            Reported.of(SessionResult.class, result),
+            Reported.of(PolicySessionState.values(), state),
+            Reported.of(SessionResult.values(), result),
             OptionalInt.of(0),
             Optional.ofNullable(failureMessage),
             false,
@@ -218,8 +218,8 @@ public final class TestEstate {
             state.equals("Completed")
                 ? Optional.of(created.plus(Duration.ofHours(8)))
                 : Optional.empty(),
-            Reported.of(TaskState.class, state),
-            Reported.of(SessionResult.class, result),
+            Reported.of(TaskState.values(), state),
+            Reported.of(SessionResult.values(), result),
             Optional.ofNullable(reason),
             OptionalLong.of(17_179_869_184L),
             List.of(
