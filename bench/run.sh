@@ -220,7 +220,7 @@ trace() {
   local java opts
   java=$(echo "$line" | sed -E "s/^\++ (exec )?'?([^ ']*)'? .*/\2/")
   opts=$(echo "$line" | tr ' ' '\n' | tr -d "'" |
-    grep -E '^-(Xmx|Xshare|XX:(SharedArchiveFile|ArchiveClassesAtExit|AOTCache|AOTCacheOutput|AOTMode|AOTConfiguration|TieredStopAtLevel|CompileThresholdScaling|-AOTReplayTraining))' |
+    grep -E '^-(Xmx|Xshare|XX:(SharedArchiveFile|ArchiveClassesAtExit|AOTCache|AOTCacheOutput|AOTMode|AOTConfiguration|TieredStopAtLevel|CompileThresholdScaling|-AOTReplayTraining|ArchiveRelocationMode=[0-9]))' |
     sed "s|$HOME|~|" | tr '\n' ' ')
   echo "$java ($("$java" -version 2>&1 | head -n 1)); ${opts:-no archive option}"
 }
