@@ -137,6 +137,11 @@ class LauncherArchiveIT {
 
       assertEquals(0, first.exit(), first.output());
       assertEquals(0, second.exit(), second.output());
+      assertTrue(
+          first.output().startsWith("CDP OK - ") && !first.output().contains("AOTConfiguration"),
+          jdk
+              + ": the training run prints the check's result and nothing of the JVM's: "
+              + first.output());
       assertEquals(List.of(archive), archives(home));
       List<String> fromArchive =
           Files.readAllLines(classes).stream()
