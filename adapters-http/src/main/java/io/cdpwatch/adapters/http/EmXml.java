@@ -15,15 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Reads EM's XML answers with a hardened StAX reader: a document with a DOCTYPE is refused before
- * anything else is read, so no DTD or entity is ever resolved or fetched. Query pages are mapped by
- * hand ({@link QueryPageReader}); a single entity ({@code ?format=Entity}) is bound with JAXB.
+ * Reads EM's XML answers with cdpwatch's own StAX reader ({@link EmXmlReader}): a document with a
+ * DOCTYPE is refused before anything else is read, so no DTD or entity is ever resolved or fetched.
+ * Query pages are mapped by hand ({@link QueryPageReader}); a single entity ({@code
+ * ?format=Entity}) is bound with JAXB.
  */
 final class EmXml {
 
@@ -38,14 +38,6 @@ final class EmXml {
 
   /** The element name EM uses for policy sessions inside query results. */
   private static final String POLICY_SESSION_ITEM = "CdpPolicySession";
-
-  /**
-   * One factory per thread, never shared under a lock: creating a reader reads the first bytes of
-   * its body, and a prefetched page's body comes from the thread that may need a factory itself
-   * (for an error answer) before it can send them.
-   */
-  private static final ThreadLocal<XMLInputFactory> INPUT =
-      ThreadLocal.withInitial(EmXml::hardenedFactory);
 
   private EmXml() {}
 
@@ -73,31 +65,12 @@ final class EmXml {
   /** One entity read by {@link #readEntity}, with the kind its Type or root element names. */
   record Entity(String kind, String rootElement, XResource value) {}
 
-  private static XMLInputFactory hardenedFactory() {
-    // The JDK's own StAX parser, without a service lookup.
-    XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-    factory.setProperty(XMLInputFactory.IS_COALESCING, true);
-    try {
-      factory.setProperty("http://javax.xml.XMLConstants/property/accessExternalDTD", "");
-    } catch (IllegalArgumentException ignored) {
-      // Not every parser knows the property; DTDs are refused anyway.
-    }
-    factory.setXMLResolver(
-        (publicId, systemId, baseUri, namespace) -> {
-          throw new XMLStreamException("refused to resolve " + systemId);
-        });
-    return factory;
-  }
-
   /**
    * Opens {@code in} and moves to the root element. A DOCTYPE is refused before the root is
    * reached.
    */
   static XMLStreamReader open(InputStream in) throws XMLStreamException {
-    XMLStreamReader reader = INPUT.get().createXMLStreamReader(in);
+    XMLStreamReader reader = EmXmlReader.open(in);
     int event = reader.getEventType();
     while (true) {
       if (event == XMLStreamConstants.DTD) {

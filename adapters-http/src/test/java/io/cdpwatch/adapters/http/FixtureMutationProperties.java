@@ -71,7 +71,7 @@ class FixtureMutationProperties {
           "=",
           "\r\n");
 
-  private static final Map<String, byte[]> FIXTURES = fixtures();
+  static final Map<String, byte[]> FIXTURES = fixtures();
 
   private static Map<String, byte[]> fixtures() {
     Map<String, byte[]> all = new TreeMap<>();
@@ -139,13 +139,17 @@ class FixtureMutationProperties {
 
   @Provide
   Arbitrary<List<Mutation>> mutations() {
+    return mutations(Arbitraries.strings().ofMaxLength(20).all());
+  }
+
+  /** One to four mutations, each inserting one of {@link #NASTY} or a {@code random} string. */
+  static Arbitrary<List<Mutation>> mutations(Arbitrary<String> random) {
     Arbitrary<Mutation> one =
         Combinators.combine(
                 Arbitraries.integers().between(0, 5),
                 Arbitraries.doubles().between(0, 1),
                 Arbitraries.integers().between(0, 200),
-                Arbitraries.oneOf(
-                    Arbitraries.of(NASTY), Arbitraries.strings().ofMaxLength(20).all()))
+                Arbitraries.oneOf(Arbitraries.of(NASTY), random))
             .as(Mutation::new);
     return one.list().ofMinSize(1).ofMaxSize(4);
   }

@@ -19,7 +19,8 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * The query-page reader as it was before {@link QueryPageReader}: the same StAX walk, each item and
- * the paging bound by JAXB. Kept as the oracle that the hand mapping must agree with.
+ * the paging bound by JAXB, over the JDK's StAX reader. Kept as the oracle that the hand mapping
+ * over {@link EmXmlReader} must agree with.
  */
 final class JaxbQueryPages {
 
@@ -42,7 +43,7 @@ final class JaxbQueryPages {
 
   static EmXml.Page read(InputStream in, String type, Consumer<XResource> sink)
       throws XMLStreamException, JAXBException {
-    XMLStreamReader r = EmXml.open(in);
+    XMLStreamReader r = JdkStax.open(in);
     try {
       if (!r.getLocalName().equals("QueryResult")) {
         throw new CdpSourceException(

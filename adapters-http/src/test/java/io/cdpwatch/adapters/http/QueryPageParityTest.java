@@ -216,7 +216,14 @@ class QueryPageParityTest {
       byte[] xml = document.getBytes(StandardCharsets.UTF_8);
       for (String type : TYPES) {
         Outcome hand = read(false, xml, type);
-        assertEquals(read(true, xml, type), hand, document);
+        Outcome jaxb = read(true, xml, type);
+        if (document.isEmpty()) {
+          // The JDK's parser fails on no input in its own words; the client names it.
+          assertEquals("not XML", jaxb.failure());
+          assertEquals("PROTOCOL: EM's answer holds no XML element (empty body)", hand.failure());
+        } else {
+          assertEquals(jaxb, hand, document);
+        }
         assertFalse(hand.failure() == null, "refused: " + document);
       }
     }

@@ -205,7 +205,7 @@ class UnknownCausesTest {
     http.addFault("/api/query", Fault.truncated());
 
     assertEquals(
-        "CDP UNKNOWN - EM's answer to the CdpReplicaSession query (page 1) is not well-formed XML (line <n>: XML document structures must start and end within the same entity.)",
+        "CDP UNKNOWN - EM's answer to the CdpReplicaSession query (page 1) is not well-formed XML (line <n>: the document ends inside <Links>, before its end tag)",
         firstLine(http.baseUrl()));
   }
 
