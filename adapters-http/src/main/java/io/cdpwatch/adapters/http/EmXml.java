@@ -70,7 +70,11 @@ final class EmXml {
    * reached.
    */
   static XMLStreamReader open(InputStream in) throws XMLStreamException {
-    XMLStreamReader reader = EmXmlReader.open(in);
+    return atRoot(EmXmlReader.open(in));
+  }
+
+  /** Moves {@code reader} to the root element; a DOCTYPE is refused before the root is reached. */
+  static XMLStreamReader atRoot(XMLStreamReader reader) throws XMLStreamException {
     int event = reader.getEventType();
     while (true) {
       if (event == XMLStreamConstants.DTD) {

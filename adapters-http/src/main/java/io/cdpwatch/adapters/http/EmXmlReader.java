@@ -946,6 +946,11 @@ final class EmXmlReader implements XMLStreamReader {
       lim -= pos;
       pos = 0;
     }
+    if (lim == buf.length) {
+      // No token is read in place beyond MAX_NAME characters, so this cannot happen: refuse
+      // rather than loop.
+      throw error("a token longer than the reader's buffer");
+    }
     int n;
     try {
       n = in.read(buf, lim, buf.length - lim);

@@ -1,9 +1,7 @@
 package io.cdpwatch.adapters.http;
 
-import io.cdpwatch.core.port.out.CdpSourceException;
 import java.io.InputStream;
 import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -30,20 +28,6 @@ final class JdkStax {
 
   /** As {@link EmXml#open}: on the root element, a DOCTYPE refused. */
   static XMLStreamReader open(InputStream in) throws XMLStreamException {
-    XMLStreamReader reader = factory().createXMLStreamReader(in);
-    int event = reader.getEventType();
-    while (true) {
-      if (event == XMLStreamConstants.DTD) {
-        throw EmXml.refusedDtd();
-      }
-      if (event == XMLStreamConstants.START_ELEMENT) {
-        return reader;
-      }
-      if (!reader.hasNext()) {
-        throw new CdpSourceException(
-            CdpSourceException.Kind.PROTOCOL, "EM's answer holds no XML element (empty body)");
-      }
-      event = reader.next();
-    }
+    return EmXml.atRoot(factory().createXMLStreamReader(in));
   }
 }
