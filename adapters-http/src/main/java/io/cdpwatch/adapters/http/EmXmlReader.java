@@ -79,10 +79,7 @@ final class EmXmlReader implements XMLStreamReader {
   /** The open elements, the current one included while its START or END_ELEMENT is the event. */
   private int depth;
 
-  private String[] openQName = new String[16];
-  private String[] openPrefix = new String[16];
-  private String[] openLocal = new String[16];
-  private String[] openUri = new String[16];
+  private Name[] open = new Name[16];
 
   /** Namespace bindings in scope; {@code nsMark[d]} is where the element at depth d's begin. */
   private String[] nsPrefix = new String[8];
@@ -94,10 +91,8 @@ final class EmXmlReader implements XMLStreamReader {
   private boolean emptyElement;
   private int attributes;
   private String[] attrQName = new String[8];
-  private String[] attrPrefix = new String[8];
-  private String[] attrLocal = new String[8];
-  private String[] attrUri = new String[8];
   private String[] attrValue = new String[8];
+  private Name[] attrName = new Name[8];
 
   private String text;
   private char[] textChars;
@@ -106,6 +101,9 @@ final class EmXmlReader implements XMLStreamReader {
 
   private final StringBuilder sb = new StringBuilder();
   private final String[] names = new String[256];
+
+  /** A qualified name as read, its parts, and its namespace (null for none). */
+  private record Name(String qname, String prefix, String local, String uri) {}
 
   private EmXmlReader(Reader in, String encoding) throws XMLStreamException {
     this.in = in;
@@ -427,22 +425,13 @@ final class EmXmlReader implements XMLStreamReader {
     if (depth == MAX_DEPTH) {
       throw error("elements nested deeper than " + MAX_DEPTH);
     }
-    if (depth + 1 == openQName.length) {
-      int size = openQName.length * 2;
-      openQName = Arrays.copyOf(openQName, size);
-      openPrefix = Arrays.copyOf(openPrefix, size);
-      openLocal = Arrays.copyOf(openLocal, size);
-      openUri = Arrays.copyOf(openUri, size);
-      nsMark = Arrays.copyOf(nsMark, size + 1);
+    if (depth + 1 == open.length) {
+      open = Arrays.copyOf(open, open.length * 2);
+      nsMark = Arrays.copyOf(nsMark, open.length + 1);
     }
     depth++;
     nsMark[depth] = mark;
-    int colon = colon(qname);
-    String prefix = colon < 0 ? null : qname.substring(0, colon);
-    openQName[depth] = qname;
-    openPrefix[depth] = prefix;
-    openLocal[depth] = colon < 0 ? qname : qname.substring(colon + 1);
-    openUri[depth] = resolve(prefix == null ? "" : prefix, qname);
+    open[depth] = resolved(qname, true);
     resolveAttributes();
     emptyElement = empty;
     rootSeen = true;
@@ -494,10 +483,8 @@ final class EmXmlReader implements XMLStreamReader {
     if (attributes == attrQName.length) {
       int size = attributes * 2;
       attrQName = Arrays.copyOf(attrQName, size);
-      attrPrefix = Arrays.copyOf(attrPrefix, size);
-      attrLocal = Arrays.copyOf(attrLocal, size);
-      attrUri = Arrays.copyOf(attrUri, size);
       attrValue = Arrays.copyOf(attrValue, size);
+      attrName = Arrays.copyOf(attrName, size);
     }
     attrQName[attributes] = qname;
     attrValue[attributes] = value;
@@ -507,23 +494,24 @@ final class EmXmlReader implements XMLStreamReader {
   /** The attributes' namespaces, once the element's own declarations are known. */
   private void resolveAttributes() throws XMLStreamException {
     for (int i = 0; i < attributes; i++) {
-      String qname = attrQName[i];
-      int colon = colon(qname);
-      if (colon < 0) {
-        attrPrefix[i] = null;
-        attrLocal[i] = qname;
-        attrUri[i] = null;
-      } else {
-        attrPrefix[i] = qname.substring(0, colon);
-        attrLocal[i] = qname.substring(colon + 1);
-        attrUri[i] = resolve(attrPrefix[i], qname);
-        for (int j = 0; j < i; j++) {
-          if (attrUri[i].equals(attrUri[j]) && attrLocal[i].equals(attrLocal[j])) {
-            throw error("the attribute " + printable(qname) + " is repeated");
-          }
+      Name name = resolved(attrQName[i], false);
+      for (int j = 0; j < i && name.uri() != null; j++) {
+        if (name.uri().equals(attrName[j].uri()) && name.local().equals(attrName[j].local())) {
+          throw error("the attribute " + printable(name.qname()) + " is repeated");
         }
       }
+      attrName[i] = name;
     }
+  }
+
+  /** {@code qname} split and resolved; an unprefixed attribute has no namespace. */
+  private Name resolved(String qname, boolean element) throws XMLStreamException {
+    int colon = colon(qname);
+    if (colon < 0) {
+      return new Name(qname, null, qname, element ? resolve("", qname) : null);
+    }
+    String prefix = qname.substring(0, colon);
+    return new Name(qname, prefix, qname.substring(colon + 1), resolve(prefix, qname));
   }
 
   /** The namespace of {@code prefix} ("" the default one), null for none. */
@@ -580,12 +568,12 @@ final class EmXmlReader implements XMLStreamReader {
     String qname = name();
     skipSpace();
     expect('>');
-    if (!qname.equals(openQName[depth])) {
+    if (!qname.equals(open[depth].qname())) {
       throw error(
           "the end tag </"
               + printable(qname)
               + "> does not match <"
-              + printable(openQName[depth])
+              + printable(open[depth].qname())
               + ">");
     }
     return END_ELEMENT;
@@ -1004,7 +992,9 @@ final class EmXmlReader implements XMLStreamReader {
   private XMLStreamException ended() {
     return error(
         depth > 0
-            ? "the document ends inside <" + printable(openQName[depth]) + ">, before its end tag"
+            ? "the document ends inside <"
+                + printable(open[depth].qname())
+                + ">, before its end tag"
             : "the document ends in the middle of markup");
   }
 
@@ -1088,7 +1078,7 @@ final class EmXmlReader implements XMLStreamReader {
    * A character a name may start with: beyond ASCII, a letter, as XML 1.0's fourth edition and the
    * JDK's reader have it (the fifth edition also allows most symbols).
    */
-  static boolean isNameStart(char c) {
+  private static boolean isNameStart(char c) {
     if (c < 0x80) {
       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
     }
@@ -1104,7 +1094,7 @@ final class EmXmlReader implements XMLStreamReader {
   }
 
   /** A character of a name after its first: also digits, combining marks and extenders. */
-  static boolean isNameChar(char c) {
+  private static boolean isNameChar(char c) {
     if (c < 0x80) {
       return isNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
     }
@@ -1261,8 +1251,8 @@ final class EmXmlReader implements XMLStreamReader {
   public String getAttributeValue(String namespaceURI, String localName) {
     onStart();
     for (int i = 0; i < attributes; i++) {
-      if (attrLocal[i].equals(localName)
-          && (namespaceURI == null || namespaceURI.equals(orEmpty(attrUri[i])))) {
+      if (attrName[i].local().equals(localName)
+          && (namespaceURI == null || namespaceURI.equals(orEmpty(attrName[i].uri())))) {
         return attrValue[i];
       }
     }
@@ -1278,25 +1268,25 @@ final class EmXmlReader implements XMLStreamReader {
   @Override
   public QName getAttributeName(int index) {
     attribute(index);
-    return new QName(orEmpty(attrUri[index]), attrLocal[index], orEmpty(attrPrefix[index]));
+    return qName(attrName[index]);
   }
 
   @Override
   public String getAttributeNamespace(int index) {
     attribute(index);
-    return attrUri[index];
+    return attrName[index].uri();
   }
 
   @Override
   public String getAttributeLocalName(int index) {
     attribute(index);
-    return attrLocal[index];
+    return attrName[index].local();
   }
 
   @Override
   public String getAttributePrefix(int index) {
     attribute(index);
-    return orEmpty(attrPrefix[index]);
+    return orEmpty(attrName[index].prefix());
   }
 
   @Override
@@ -1458,13 +1448,13 @@ final class EmXmlReader implements XMLStreamReader {
   @Override
   public QName getName() {
     onElement();
-    return new QName(orEmpty(openUri[depth]), openLocal[depth], orEmpty(openPrefix[depth]));
+    return qName(open[depth]);
   }
 
   @Override
   public String getLocalName() {
     onElement();
-    return openLocal[depth];
+    return open[depth].local();
   }
 
   @Override
@@ -1474,12 +1464,12 @@ final class EmXmlReader implements XMLStreamReader {
 
   @Override
   public String getNamespaceURI() {
-    return hasName() ? openUri[depth] : null;
+    return hasName() ? open[depth].uri() : null;
   }
 
   @Override
   public String getPrefix() {
-    return hasName() ? orEmpty(openPrefix[depth]) : null;
+    return hasName() ? orEmpty(open[depth].prefix()) : null;
   }
 
   @Override
@@ -1510,6 +1500,10 @@ final class EmXmlReader implements XMLStreamReader {
   @Override
   public String getPIData() {
     return piData;
+  }
+
+  private static QName qName(Name name) {
+    return new QName(orEmpty(name.uri()), name.local(), orEmpty(name.prefix()));
   }
 
   private static String orEmpty(String s) {
